@@ -1,0 +1,37 @@
+namespace Smallstep.Pki.Errors;
+
+/// <summary>
+/// The one exception type of the CA. <see cref="Exception.Message"/> is the specific reason and is
+/// always logged; whether a client sees it depends on the kind (step-ca shows the reason for 400
+/// and 403 and a generic sentence for the others, see <c>errs/error.go</c>).
+/// </summary>
+public sealed class PkiException : Exception
+{
+    /// <summary>Creates an error of the given kind.</summary>
+    /// <param name="kind">What went wrong.</param>
+    /// <param name="message">The specific reason, without a trailing period.</param>
+    /// <param name="inner">The underlying failure, if any (logged, never shown to clients).</param>
+    public PkiException(PkiErrorKind kind, string message, Exception? inner = null)
+        : base(message, inner) => Kind = kind;
+
+    /// <summary>What went wrong.</summary>
+    public PkiErrorKind Kind { get; }
+
+    /// <summary>Shorthand for a <see cref="PkiErrorKind.BadRequest"/> error.</summary>
+    public static PkiException BadRequest(string message, Exception? inner = null) => new(PkiErrorKind.BadRequest, message, inner);
+
+    /// <summary>Shorthand for an <see cref="PkiErrorKind.Unauthorized"/> error.</summary>
+    public static PkiException Unauthorized(string message, Exception? inner = null) => new(PkiErrorKind.Unauthorized, message, inner);
+
+    /// <summary>Shorthand for a <see cref="PkiErrorKind.Forbidden"/> error.</summary>
+    public static PkiException Forbidden(string message, Exception? inner = null) => new(PkiErrorKind.Forbidden, message, inner);
+
+    /// <summary>Shorthand for a <see cref="PkiErrorKind.NotFound"/> error.</summary>
+    public static PkiException NotFound(string message, Exception? inner = null) => new(PkiErrorKind.NotFound, message, inner);
+
+    /// <summary>Shorthand for a <see cref="PkiErrorKind.NotImplemented"/> error.</summary>
+    public static PkiException NotImplemented(string message, Exception? inner = null) => new(PkiErrorKind.NotImplemented, message, inner);
+
+    /// <summary>Shorthand for an <see cref="PkiErrorKind.Internal"/> error.</summary>
+    public static PkiException Internal(string message, Exception? inner = null) => new(PkiErrorKind.Internal, message, inner);
+}
