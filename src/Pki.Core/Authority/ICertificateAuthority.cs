@@ -1,0 +1,59 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Smallstep.Pki.Time;
+
+namespace Smallstep.Pki.Authority;
+
+/// <summary>
+/// The certificate authority as in-process callers see it; the step-ca HTTP API is one consumer.
+/// Every method is thread-safe, fails closed and reports failures as
+/// <see cref="Errors.PkiException"/>.
+/// </summary>
+public interface ICertificateAuthority
+{
+    /// <summary>Issues a leaf for a CSR authorized by a one-time token (step-ca <c>POST /sign</c>).</summary>
+    ValueTask<IssuedCertificate> SignAsync(SignRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Re-issues <paramref name="certificate"/> with the same key and a fresh validity window
+    /// (step-ca <c>POST /renew</c>). The caller has proven possession (mTLS or a renew token).
+    /// </summary>
+    ValueTask<IssuedCertificate> RenewAsync(X509Certificate2 certificate, CancellationToken cancellationToken = default);
+
+    /// <summary>Re-issues <paramref name="certificate"/> for the public key of <paramref name="csrDer"/> (<c>POST /rekey</c>).</summary>
+    ValueTask<IssuedCertificate> RekeyAsync(X509Certificate2 certificate, ReadOnlyMemory<byte> csrDer, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes a certificate, passively (recorded; served in CRLs), per <c>POST /revoke</c>.</summary>
+    ValueTask RevokeAsync(RevokeRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The trust material: roots, federated roots and the issuing chain.</summary>
+    TrustBundle Trust { get; }
+}
+
+/// <summary>A <c>POST /sign</c> request.</summary>
+/// <param name="CsrDer">The PKCS#10 request, DER.</param>
+/// <param name="Token">The one-time token (<c>ott</c>).</param>
+/// <param name="NotBefore">Requested start of validity.</param>
+/// <param name="NotAfter">Requested end of validity (durations count from <paramref name="NotBefore"/>).</param>
+/// <param name="TemplateData">Request <c>templateData</c>, exposed to custom templates as <c>.Insecure.User</c>.</param>
+public sealed record SignRequest(ReadOnlyMemory<byte> CsrDer, string Token, TimeDuration NotBefore = default, TimeDuration NotAfter = default, JsonElement? TemplateData = null);
+
+/// <summary>A <c>POST /revoke</c> request.</summary>
+/// <param name="Serial">The serial as sent (decimal, <c>0x</c> hex, <c>0b</c> binary or leading-0 octal).</param>
+/// <param name="Token">One-time token, or null when the caller authenticated with <paramref name="ClientCertificate"/>.</param>
+/// <param name="ReasonCode">RFC 5280 §5.3.1 reason code, 0-10.</param>
+/// <param name="Reason">Free-text reason.</param>
+/// <param name="Passive">Must be true: active revocation (OCSP push) is not supported, as in step-ca.</param>
+/// <param name="ClientCertificate">The mTLS client certificate, if any.</param>
+public sealed record RevokeRequest(string Serial, string? Token, int ReasonCode, string? Reason, bool Passive, X509Certificate2? ClientCertificate);
+
+/// <summary>An issued leaf with the chain that signed it (root excluded).</summary>
+/// <param name="LeafDer">The leaf certificate, DER.</param>
+/// <param name="ChainDer">The issuing chain from the intermediate upward (the <c>crt</c> bundle).</param>
+public sealed record IssuedCertificate(byte[] LeafDer, IReadOnlyList<byte[]> ChainDer);
+
+/// <summary>The CA's trust material.</summary>
+/// <param name="Roots">The configured roots (<c>root</c>).</param>
+/// <param name="FederatedRoots">Roots of other CAs that this one trusts (<c>federatedRoots</c>).</param>
+/// <param name="Intermediates">The issuing chain (<c>crt</c>), leaf-most first.</param>
+public sealed record TrustBundle(IReadOnlyList<X509Certificate2> Roots, IReadOnlyList<X509Certificate2> FederatedRoots, IReadOnlyList<X509Certificate2> Intermediates);
