@@ -1,0 +1,226 @@
+using System.Numerics;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Smallstep.Pki.Errors;
+using Smallstep.Pki.Issuance;
+using Smallstep.Pki.Provisioning;
+using Smallstep.Pki.Storage;
+
+namespace Smallstep.Pki.Authority;
+
+/// <summary>
+/// The X.509 issuance pipeline (ARCHITECTURE.md): parse and check the CSR, let the provisioner
+/// authorize, burn the token, validate the CSR, render the template, modify, validate, sign once,
+/// store, return the chain. Thread-safe.
+/// </summary>
+public sealed partial class CertificateAuthority : ICertificateAuthority
+{
+    private readonly CertificateAuthorityOptions _options;
+    private readonly IProvisionerCatalog _catalog;
+    private readonly ICertificateStore _certificates;
+    private readonly ITokenReplayStore _replay;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly DateTimeOffset _startTime;
+
+    /// <summary>Creates the authority. Its start time (for the token issued-at check) is now.</summary>
+    public CertificateAuthority(CertificateAuthorityOptions options, IProvisionerCatalog catalog, ICertificateStore certificates,
+        IRevocationStore revocations, ITokenReplayStore replay, TimeProvider time, ILogger<CertificateAuthority> logger)
+    {
+        _options = options;
+        _catalog = catalog;
+        _certificates = certificates;
+        Revocations = revocations;
+        _replay = replay;
+        _time = time;
+        _logger = logger;
+        _startTime = time.GetUtcNow();
+        Trust = new TrustBundle(options.Roots, options.FederatedRoots, options.Issuer.Chain);
+    }
+
+    /// <inheritdoc />
+    public TrustBundle Trust { get; }
+
+    private IRevocationStore Revocations { get; }
+
+    /// <inheritdoc />
+    public async ValueTask<IssuedCertificate> SignAsync(SignRequest request, CancellationToken cancellationToken = default)
+    {
+        var csr = CertificationRequest.Parse(request.CsrDer);
+        var (provisioner, token) = FindProvisioner(request.Token, _options.Audiences.Sign);
+        var authorization = await Guard(provisioner, () => provisioner.AuthorizeSignAsync(new TokenContext(token, _options.Audiences.Sign), cancellationToken)).ConfigureAwait(false);
+        await BurnAsync(authorization.ReplayKey, token, cancellationToken).ConfigureAwait(false);
+
+        foreach (var validator in authorization.CsrValidators)
+        {
+            validator.Validate(csr);
+        }
+        var certificate = DefaultLeafTemplate.Render(authorization.Template, csr);
+        var context = new IssuanceContext(_time.GetUtcNow(), _options.Backdate, request.NotBefore, request.NotAfter);
+        foreach (var modifier in authorization.Modifiers)
+        {
+            modifier.Modify(certificate, context);
+        }
+        foreach (var validator in authorization.Validators)
+        {
+            validator.Validate(certificate, context);
+        }
+        var metadata = new CertificateMetadata(new ProvisionerReference(provisioner.Id, provisioner.Name, provisioner.Type));
+        return await IssueAndStoreAsync(certificate, metadata, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IssuedCertificate> RenewAsync(X509Certificate2 certificate, CancellationToken cancellationToken = default) =>
+        ReissueAsync(certificate, null, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IssuedCertificate> RekeyAsync(X509Certificate2 certificate, ReadOnlyMemory<byte> csrDer, CancellationToken cancellationToken = default) =>
+        ReissueAsync(certificate, CertificationRequest.Parse(csrDer), cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask RevokeAsync(RevokeRequest request, CancellationToken cancellationToken = default)
+    {
+        var serial = SerialNumberText.ToDecimal(request.Serial);
+        if (request.ReasonCode is < 0 or > 10)
+        {
+            throw PkiException.BadRequest("reasonCode out of bounds");
+        }
+        if (!request.Passive)
+        {
+            throw PkiException.NotImplemented("non-passive revocation not implemented");
+        }
+        string provisionerId;
+        string tokenId = "";
+        var mtls = false;
+        if (!string.IsNullOrEmpty(request.Token))
+        {
+            var (provisioner, token) = FindProvisioner(request.Token, _options.Audiences.Revoke);
+            var authorization = await Guard(provisioner, () => provisioner.AuthorizeRevokeAsync(new TokenContext(token, _options.Audiences.Revoke), cancellationToken)).ConfigureAwait(false);
+            await BurnAsync(authorization.ReplayKey, token, cancellationToken).ConfigureAwait(false);
+            if (authorization.Subject != serial)
+            {
+                throw PkiException.Forbidden($"token subject {authorization.Subject} and serial number {serial} do not match");
+            }
+            provisionerId = provisioner.Id;
+            tokenId = authorization.ReplayKey ?? "";
+        }
+        else if (request.ClientCertificate is { } client)
+        {
+            if (SerialNumberText.FromCertificate(client) != serial)
+            {
+                throw PkiException.Forbidden($"serial number in client certificate different than body");
+            }
+            provisionerId = (await ResolveProvisionerAsync(client, cancellationToken).ConfigureAwait(false))?.Id ?? "";
+            mtls = true;
+        }
+        else
+        {
+            throw PkiException.BadRequest("missing ott or client certificate");
+        }
+
+        var expiresAt = await FindExpiryAsync(serial, request.ClientCertificate, cancellationToken).ConfigureAwait(false);
+        var record = new RevocationRecord(serial, provisionerId, request.ReasonCode, request.Reason ?? "", _time.GetUtcNow(), expiresAt, tokenId, mtls, false);
+        if (!await Revocations.TryRevokeAsync(record, cancellationToken).ConfigureAwait(false))
+        {
+            throw PkiException.BadRequest($"certificate with serial number '{serial}' is already revoked");
+        }
+        LogRevoked(_logger, serial, request.ReasonCode, provisionerId);
+    }
+
+    private async ValueTask<IssuedCertificate> ReissueAsync(X509Certificate2 old, CertificationRequest? rekey, CancellationToken cancellationToken)
+    {
+        var serial = SerialNumberText.FromCertificate(old);
+        if (await Revocations.IsRevokedAsync(serial, cancellationToken).ConfigureAwait(false))
+        {
+            throw PkiException.Unauthorized($"certificate with serial number {serial} has been revoked");
+        }
+        var provisioner = await ResolveProvisionerAsync(old, cancellationToken).ConfigureAwait(false);
+        if (provisioner is not null)
+        {
+            await Guard(provisioner, async () => { await provisioner.AuthorizeRenewAsync(old, cancellationToken).ConfigureAwait(false); return true; }).ConfigureAwait(false);
+        }
+        else if (ProvisionerExtension.Read(old) is { } unknown)
+        {
+            throw PkiException.Unauthorized($"provisioner {unknown.Name} not found");
+        }
+
+        var certificate = CertificateCopier.ForReissue(old, rekey, _time.GetUtcNow(), _options.Backdate);
+        var metadata = await _certificates.GetMetadataAsync(serial, cancellationToken).ConfigureAwait(false)
+            ?? (provisioner is null ? null : new CertificateMetadata(new ProvisionerReference(provisioner.Id, provisioner.Name, provisioner.Type)));
+        return await IssueAndStoreAsync(certificate, metadata, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<IssuedCertificate> IssueAndStoreAsync(X509CertificateDescription certificate, CertificateMetadata? metadata, CancellationToken cancellationToken)
+    {
+        var (der, serial) = await _options.Issuer.IssueAsync(certificate, cancellationToken).ConfigureAwait(false);
+        var serialText = serial.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await _certificates.StoreAsync(new StoredCertificate(serialText, der, metadata), cancellationToken).ConfigureAwait(false);
+        LogIssued(_logger, serialText, metadata?.Provisioner?.Name ?? "", certificate.NotAfter);
+        return new IssuedCertificate(der, _options.Issuer.ChainDer);
+    }
+
+    private (IProvisioner Provisioner, UnverifiedToken Token) FindProvisioner(string? rawToken, AudienceSet operation)
+    {
+        var token = UnverifiedToken.Parse(rawToken);
+        // authority.authorizeToken: tokens minted before this authority started are refused
+        // unless disableIssuedAtCheck (a replayed token from before a restart of a store-less CA).
+        if (!_options.DisableIssuedAtCheck && TokenTimes.IssuedAt(token) is { } iat && iat < _startTime.ToUnixTimeSeconds())
+        {
+            throw PkiException.Unauthorized("token issued before the bootstrap of certificate authority");
+        }
+        var provisioner = _catalog.FindByToken(token, _options.Audiences)
+            ?? throw PkiException.Unauthorized($"provisioner not found or invalid audience ({string.Join(", ", token.Audience)})");
+        return (provisioner, token);
+    }
+
+    private async ValueTask BurnAsync(string? replayKey, UnverifiedToken token, CancellationToken cancellationToken)
+    {
+        if (replayKey is null)
+        {
+            return;
+        }
+        if (!await _replay.TryUseAsync(replayKey, token.Raw, cancellationToken).ConfigureAwait(false))
+        {
+            throw PkiException.Unauthorized("token already used");
+        }
+    }
+
+    private async ValueTask<IProvisioner?> ResolveProvisionerAsync(X509Certificate2 certificate, CancellationToken cancellationToken)
+    {
+        var metadata = await _certificates.GetMetadataAsync(SerialNumberText.FromCertificate(certificate), cancellationToken).ConfigureAwait(false);
+        return (metadata?.Provisioner is { } reference ? _catalog.FindById(reference.Id) : null) ?? _catalog.FindByCertificate(certificate);
+    }
+
+    private async ValueTask<DateTimeOffset> FindExpiryAsync(string serial, X509Certificate2? client, CancellationToken cancellationToken)
+    {
+        if (client is not null && SerialNumberText.FromCertificate(client) == serial)
+        {
+            return client.NotAfter.ToUniversalTime();
+        }
+        var der = await _certificates.GetDerAsync(serial, cancellationToken).ConfigureAwait(false);
+        return der is null ? DateTimeOffset.MinValue : X509CertificateLoader.LoadCertificate(der).NotAfter.ToUniversalTime();
+    }
+
+    // Fail closed (STYLE.md §4): an unexpected exception in a provisioner is a logged deny.
+    private async ValueTask<T> Guard<T>(IProvisioner provisioner, Func<ValueTask<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not PkiException and not OperationCanceledException)
+        {
+            LogProvisionerFault(_logger, provisioner.Name, e);
+            throw PkiException.Unauthorized($"provisioner {provisioner.Name} failed", e);
+        }
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "issued certificate serial={Serial} provisioner={Provisioner} notAfter={NotAfter:O}")]
+    private static partial void LogIssued(ILogger logger, string serial, string provisioner, DateTimeOffset notAfter);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "revoked certificate serial={Serial} reasonCode={ReasonCode} provisioner={ProvisionerId}")]
+    private static partial void LogRevoked(ILogger logger, string serial, int reasonCode, string provisionerId);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "provisioner {Provisioner} threw; request denied")]
+    private static partial void LogProvisionerFault(ILogger logger, string provisioner, Exception exception);
+}

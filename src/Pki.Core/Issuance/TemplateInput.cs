@@ -1,0 +1,19 @@
+using System.Text.Json;
+
+namespace Smallstep.Pki.Issuance;
+
+/// <summary>
+/// What a provisioner vouches for, as the template sees it (<c>.Subject</c>, <c>.SANs</c>,
+/// <c>.Token</c>, <c>.Insecure.User</c>).
+/// </summary>
+/// <param name="Subject">The subject the provisioner sets (JWK: CN = token <c>sub</c>).</param>
+/// <param name="Sans">The SANs the provisioner allows (JWK: token <c>sans</c>).</param>
+/// <param name="TokenClaims">The verified token claims, or null.</param>
+public sealed record TemplateInput(DistinguishedName Subject, SubjectAlternativeNames Sans, JsonElement? TokenClaims = null);
+
+/// <summary>Per-request facts the modifiers and validators use.</summary>
+/// <param name="Now">The request time from the injected clock.</param>
+/// <param name="Backdate">The authority backdate (<c>authority.backdate</c>, default 1 minute).</param>
+/// <param name="RequestedNotBefore">Requested notBefore, if any.</param>
+/// <param name="RequestedNotAfter">Requested notAfter, if any.</param>
+public sealed record IssuanceContext(DateTimeOffset Now, TimeSpan Backdate, Time.TimeDuration RequestedNotBefore, Time.TimeDuration RequestedNotAfter);
