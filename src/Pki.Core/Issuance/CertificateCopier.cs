@@ -15,7 +15,7 @@ internal static class CertificateCopier
         var lifetime = old.NotAfter.ToUniversalTime() - old.NotBefore.ToUniversalTime() - backdate;
         var copied = old.Extensions
             .Where(e => e.Oid?.Value != Oids.AuthorityKeyIdentifier && !(rekey is not null && e.Oid?.Value == Oids.SubjectKeyIdentifier))
-            .Select(e => new X509Extension(e.Oid!.Value!, e.Critical, e.RawData))
+            .Select(e => new CertificateExtension(e.Oid!.Value!, e.Critical, e.RawData))
             .ToList();
         return new X509CertificateDescription
         {

@@ -13,7 +13,7 @@ public sealed class CertificationRequest
     /// <summary>Requests larger than this are refused before parsing (bounds work on hostile input).</summary>
     public const int MaxDerLength = 64 * 1024;
 
-    internal CertificationRequest(byte[] der, ReadOnlyMemory<byte> subject, ReadOnlyMemory<byte> spki, SubjectPublicKey publicKey, SubjectAlternativeNames sans, IReadOnlyList<X509Extension> extensions)
+    internal CertificationRequest(byte[] der, ReadOnlyMemory<byte> subject, ReadOnlyMemory<byte> spki, SubjectPublicKey publicKey, SubjectAlternativeNames sans, IReadOnlyList<CertificateExtension> extensions)
     {
         Der = der;
         RawSubject = subject;
@@ -43,7 +43,7 @@ public sealed class CertificationRequest
     public SubjectAlternativeNames Sans { get; }
 
     /// <summary>All requested extensions.</summary>
-    public IReadOnlyList<X509Extension> Extensions { get; }
+    public IReadOnlyList<CertificateExtension> Extensions { get; }
 
     /// <summary>Parses a DER request and verifies its self-signature; throws a 400 <see cref="PkiException"/>.</summary>
     public static CertificationRequest Parse(ReadOnlyMemory<byte> der)
@@ -96,9 +96,9 @@ public sealed class CertificationRequest
         return new CertificationRequest(der, subject.ToArray(), spki.ToArray(), publicKey, sans, extensions);
     }
 
-    private static List<X509Extension> ReadExtensionRequest(AsnReader attributes)
+    private static List<CertificateExtension> ReadExtensionRequest(AsnReader attributes)
     {
-        var result = new List<X509Extension>();
+        var result = new List<CertificateExtension>();
         while (attributes.HasData)
         {
             var attribute = attributes.ReadSequence();
@@ -110,7 +110,7 @@ public sealed class CertificationRequest
             }
             while (values.HasData)
             {
-                result.AddRange(X509Extension.ReadExtensions(values.ReadSequence()));
+                result.AddRange(CertificateExtension.ReadExtensions(values.ReadSequence()));
             }
         }
         return result;

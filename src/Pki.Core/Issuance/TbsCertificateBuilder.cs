@@ -67,17 +67,17 @@ internal static class TbsCertificateBuilder
     /// <summary>SHA-1 of the subjectPublicKey bits: RFC 5280 §4.2.1.2 method (1), as step does.</summary>
     public static byte[] DeriveKeyId(SubjectPublicKey key) => SHA1.HashData(key.KeyBits);
 
-    private static List<X509Extension> BuildExtensions(X509CertificateDescription cert, byte[]? issuerKeyId)
+    private static List<CertificateExtension> BuildExtensions(X509CertificateDescription cert, byte[]? issuerKeyId)
     {
-        var list = new List<X509Extension>(8);
-        var aki = issuerKeyId is { Length: > 0 } ? new X509Extension(Oids.AuthorityKeyIdentifier, false, EncodeAuthorityKeyId(issuerKeyId)) : null;
+        var list = new List<CertificateExtension>(8);
+        var aki = issuerKeyId is { Length: > 0 } ? new CertificateExtension(Oids.AuthorityKeyIdentifier, false, EncodeAuthorityKeyId(issuerKeyId)) : null;
         if (cert.CopiedExtensions is { } copied)
         {
             // Renewal: Go writes its generated SKI (rekey only: the old one is dropped) and AKI
             // first, then the copied extensions (which exclude the old AKI).
             if (copied.All(e => e.Oid != Oids.SubjectKeyIdentifier))
             {
-                list.Add(new X509Extension(Oids.SubjectKeyIdentifier, false, EncodeOctetString(cert.SubjectKeyId ?? DeriveKeyId(cert.PublicKey))));
+                list.Add(new CertificateExtension(Oids.SubjectKeyIdentifier, false, EncodeOctetString(cert.SubjectKeyId ?? DeriveKeyId(cert.PublicKey))));
             }
             if (aki is not null)
             {
@@ -90,20 +90,20 @@ internal static class TbsCertificateBuilder
         bool Overridden(string oid) => extra.Any(e => e.Oid == oid);
         if (cert.KeyUsage != KeyUsageFlags.None && !Overridden(Oids.KeyUsage))
         {
-            list.Add(new X509Extension(Oids.KeyUsage, true, EncodeKeyUsage(cert.KeyUsage)));
+            list.Add(new CertificateExtension(Oids.KeyUsage, true, EncodeKeyUsage(cert.KeyUsage)));
         }
         if (cert.ExtendedKeyUsage.Count > 0 && !Overridden(Oids.ExtendedKeyUsage))
         {
-            list.Add(new X509Extension(Oids.ExtendedKeyUsage, false, EncodeOidSequence(cert.ExtendedKeyUsage)));
+            list.Add(new CertificateExtension(Oids.ExtendedKeyUsage, false, EncodeOidSequence(cert.ExtendedKeyUsage)));
         }
         if (cert.BasicConstraints is { } bc && !Overridden(Oids.BasicConstraints))
         {
-            list.Add(new X509Extension(Oids.BasicConstraints, true, EncodeBasicConstraints(bc)));
+            list.Add(new CertificateExtension(Oids.BasicConstraints, true, EncodeBasicConstraints(bc)));
         }
         if (!Overridden(Oids.SubjectKeyIdentifier))
         {
             var ski = cert.SubjectKeyId ?? DeriveKeyId(cert.PublicKey);
-            list.Add(new X509Extension(Oids.SubjectKeyIdentifier, false, EncodeOctetString(ski)));
+            list.Add(new CertificateExtension(Oids.SubjectKeyIdentifier, false, EncodeOctetString(ski)));
         }
         if (aki is not null && !Overridden(Oids.AuthorityKeyIdentifier))
         {
@@ -113,7 +113,7 @@ internal static class TbsCertificateBuilder
         {
             // RFC 5280 §4.2.1.6: critical when the subject is empty.
             var critical = cert.RawSubject is null && cert.Subject.IsEmpty;
-            list.Add(new X509Extension(Oids.SubjectAltName, critical, cert.Sans.Encode()));
+            list.Add(new CertificateExtension(Oids.SubjectAltName, critical, cert.Sans.Encode()));
         }
         list.AddRange(extra);
         return list;

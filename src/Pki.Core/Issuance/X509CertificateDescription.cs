@@ -72,13 +72,13 @@ public sealed class X509CertificateDescription
     public BigInteger? SerialNumber { get; set; }
 
     /// <summary>Extensions written after the standard ones, in order (e.g. the provisioner extension).</summary>
-    public List<X509Extension> ExtraExtensions { get; } = [];
+    public List<CertificateExtension> ExtraExtensions { get; } = [];
 
     /// <summary>
     /// Extensions copied verbatim from a renewed certificate, in their original order; when set, they
     /// replace every generated extension except the AKI (renewals keep the old extensions).
     /// </summary>
-    public List<X509Extension>? CopiedExtensions { get; set; }
+    public List<CertificateExtension>? CopiedExtensions { get; set; }
 }
 
 /// <summary>Basic constraints (RFC 5280 §4.2.1.9).</summary>

@@ -13,6 +13,6 @@ public sealed class ProvisionerExtensionModifier(IProvisioner provisioner, IRead
     {
         certificate.ExtraExtensions.RemoveAll(e => e.Oid == ProvisionerExtension.Oid);
         var info = provisioner.ExtensionInfo;
-        certificate.ExtraExtensions.Add(new X509Extension(ProvisionerExtension.Oid, false, ProvisionerExtension.Encode(info.TypeCode, provisioner.Name, info.CredentialId, keyValuePairs)));
+        certificate.ExtraExtensions.Add(new CertificateExtension(ProvisionerExtension.Oid, false, ProvisionerExtension.Encode(info.TypeCode, provisioner.Name, info.CredentialId, keyValuePairs)));
     }
 }

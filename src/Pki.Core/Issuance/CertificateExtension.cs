@@ -6,12 +6,12 @@ namespace Smallstep.Pki.Issuance;
 /// <param name="Oid">The extension id, dotted.</param>
 /// <param name="Critical">Whether the extension is critical.</param>
 /// <param name="Value">The DER content of the extnValue OCTET STRING.</param>
-public sealed record X509Extension(string Oid, bool Critical, byte[] Value)
+public sealed record CertificateExtension(string Oid, bool Critical, byte[] Value)
 {
     /// <summary>Reads a SEQUENCE OF Extension.</summary>
-    internal static List<X509Extension> ReadExtensions(AsnReader sequence)
+    internal static List<CertificateExtension> ReadExtensions(AsnReader sequence)
     {
-        var list = new List<X509Extension>();
+        var list = new List<CertificateExtension>();
         while (sequence.HasData)
         {
             var ext = sequence.ReadSequence();
@@ -19,7 +19,7 @@ public sealed record X509Extension(string Oid, bool Critical, byte[] Value)
             var critical = ext.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean) && ext.ReadBoolean();
             var value = ext.ReadOctetString();
             ext.ThrowIfNotEmpty();
-            list.Add(new X509Extension(oid, critical, value));
+            list.Add(new CertificateExtension(oid, critical, value));
         }
         return list;
     }
