@@ -8,15 +8,19 @@ namespace Smallstep.Pki.Issuance;
 public static class DefaultLeafTemplate
 {
     /// <summary>Renders the description for a CSR and what the provisioner vouches for.</summary>
-    public static X509CertificateDescription Render(TemplateInput input, CertificationRequest csr)
+    public static X509CertificateDescription Render(TemplateInput input, CertificationRequest csr) =>
+        Render(input, csr.SubjectPublicKeyInfo, csr.PublicKey);
+
+    /// <summary>Renders the description for a public key and what the provisioner vouches for.</summary>
+    public static X509CertificateDescription Render(TemplateInput input, ReadOnlyMemory<byte> subjectPublicKeyInfo, SubjectPublicKey publicKey)
     {
         var certificate = new X509CertificateDescription
         {
             Subject = input.Subject,
             Sans = input.Sans,
-            SubjectPublicKeyInfo = csr.SubjectPublicKeyInfo,
-            PublicKey = csr.PublicKey,
-            KeyUsage = csr.PublicKey.Kind == PublicKeyKind.Rsa
+            SubjectPublicKeyInfo = subjectPublicKeyInfo,
+            PublicKey = publicKey,
+            KeyUsage = publicKey.Kind == PublicKeyKind.Rsa
                 ? KeyUsageFlags.DigitalSignature | KeyUsageFlags.KeyEncipherment
                 : KeyUsageFlags.DigitalSignature,
         };

@@ -23,7 +23,7 @@ public enum PublicKeyKind
 public sealed record SubjectPublicKey(PublicKeyKind Kind, int Bits, string? CurveOid, byte[] KeyBits)
 {
     /// <summary>Decodes a DER SubjectPublicKeyInfo.</summary>
-    internal static SubjectPublicKey Decode(ReadOnlyMemory<byte> spki)
+    public static SubjectPublicKey Decode(ReadOnlyMemory<byte> spki)
     {
         var reader = new AsnReader(spki, AsnEncodingRules.DER);
         var seq = reader.ReadSequence();

@@ -23,6 +23,9 @@ public interface IProvisioner
     /// </summary>
     string Id { get; }
 
+    /// <summary>The merged claims (provisioner over authority over step-ca's defaults).</summary>
+    Configuration.ClaimSet Claims { get; }
+
     /// <summary>
     /// The type code and credential id written into the provisioner extension
     /// (OID 1.3.6.1.4.1.37476.9000.64.1): e.g. JWK = 1 with the key id.
