@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test of the solution and ends with one line "N passed, M failed[, K skipped]".
+# Installs the Debian packages the tests drive for real (openssl, OpenSSH's ssh-keygen, curl,
+# python3-jwcrypto as an independent JOSE implementation) when they are missing.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v openssl >/dev/null || need+=(openssl)
+command -v curl >/dev/null || need+=(curl)
+command -v ssh-keygen >/dev/null || need+=(openssh-client)
+/usr/bin/python3 -c 'import jwcrypto' 2>/dev/null || need+=(python3-jwcrypto)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >/dev/null 2>&1 \
+    || echo "warning: could not install ${need[*]}; tests that need them report themselves skipped"
+fi
+
+results=$(mktemp -d)
+dotnet build Smallstep.Pki.sln -c Release -v q -nologo || { echo "0 passed, 1 failed"; exit 1; }
+dotnet test Smallstep.Pki.sln -c Release --no-build -nologo \
+  --logger "trx" --results-directory "$results" --logger "console;verbosity=minimal"
+status=$?
+
+# Sum the TRX counters of every test assembly and print skipped tests with their reasons.
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    root = ET.parse(path).getroot()
+    counters = root.find("t:ResultSummary/t:Counters", ns)
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
+    for result in root.iterfind("t:Results/t:UnitTestResult", ns):
+        if result.get("outcome") == "NotExecuted":
+            skipped += 1
+            reason = result.find("t:Output/t:StdOut", ns)
+            message = result.find("t:Output/t:ErrorInfo/t:Message", ns)
+            text = (message.text if message is not None else None) or (reason.text if reason is not None else "no reason given")
+            print(f"skipped: {result.get('testName')}: {text.strip()}")
+line = f"{passed} passed, {failed} failed"
+if skipped:
+    line += f", {skipped} skipped"
+print(line)
+PY
+rm -rf "$results"
+exit $status

@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using Smallstep.Pki.Configuration;
+using Smallstep.Pki.Errors;
+using Smallstep.Pki.Issuance;
+using Smallstep.Pki.Issuance.Stages;
+using Smallstep.Pki.Provisioners.Jose;
+using Smallstep.Pki.Provisioning;
+
+namespace Smallstep.Pki.Provisioners.Jwk;
+
+/// <summary>
+/// The JWK provisioner (authority/provisioner/jwk.go): one-time tokens signed by a JSON Web Key,
+/// <c>iss</c> = provisioner name, <c>kid</c> = key id, audience per operation, one-minute leeway.
+/// Immutable and thread-safe.
+/// </summary>
+public sealed class JwkProvisioner : IProvisioner, IEncryptedKeyHolder
+{
+    private static readonly string[] ListingOrder = ["key", "encryptedKey", "claims", "options"];
+
+    private readonly ProvisionerConfig _config;
+    private readonly Jose.Jwk _key;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the provisioner from its ca.json entry and its public key.</summary>
+    public JwkProvisioner(ProvisionerConfig config, Jose.Jwk key, string? encryptedKey, ClaimSet claims, TimeProvider time)
+    {
+        if (key.HasPrivateKey)
+        {
+            throw new ArgumentException("a JWK provisioner key must be public", nameof(key));
+        }
+        _config = config;
+        _key = key;
+        _time = time;
+        KeyId = key.KeyId ?? key.Thumbprint();
+        EncryptedKey = encryptedKey;
+        Claims = claims;
+        Id = $"{config.Name}:{KeyId}";
+        ExtensionInfo = new ProvisionerExtensionInfo(ProvisionerTypes.Code("JWK"), KeyId);
+    }
+
+    /// <inheritdoc />
+    public string Name => _config.Name;
+
+    /// <inheritdoc />
+    public string Type => "JWK";
+
+    /// <inheritdoc />
+    public string Id { get; }
+
+    /// <inheritdoc />
+    public string KeyId { get; }
+
+    /// <inheritdoc />
+    public string? EncryptedKey { get; }
+
+    /// <inheritdoc />
+    public ClaimSet Claims { get; }
+
+    /// <inheritdoc />
+    public ProvisionerExtensionInfo ExtensionInfo { get; }
+
+    /// <inheritdoc />
+    public void WriteListingJson(Utf8JsonWriter writer) => ProvisionerListing.Write(writer, _config, Type, ListingOrder, knownMembersOnly: true);
+
+    /// <inheritdoc />
+    public ValueTask<SignAuthorization> AuthorizeSignAsync(TokenContext token, CancellationToken cancellationToken = default)
+    {
+        var claims = Verify(token);
+        // jwk.go: older clients put only the subject in the CSR, so no sans means [sub].
+        var sans = claims.Sans is { Count: > 0 } list ? list : [claims.Subject!];
+        var split = SubjectAlternativeNames.Split(sans);
+        var authorization = new SignAuthorization(this, new TemplateInput(DistinguishedName.FromCommonName(claims.Subject!), split, claims.Raw))
+        {
+            ReplayKey = ReplayKeyOf(claims, token.Token.Raw),
+        };
+        authorization.CsrValidators.Add(new CommonNameValidator([claims.Subject!, .. sans]));
+        authorization.CsrValidators.Add(PublicKeyValidator.Instance);
+        authorization.CsrValidators.Add(new SansValidator(split));
+        if (claims.ConfirmationFingerprint is { } fingerprint)
+        {
+            authorization.CsrValidators.Add(new CsrFingerprintValidator(fingerprint));
+        }
+        authorization.Modifiers.Add(new ProvisionerExtensionModifier(this));
+        authorization.Modifiers.Add(new DefaultValidityModifier(Claims.DefaultTlsCertDuration));
+        authorization.Validators.Add(new ValidityValidator(Claims.MinTlsCertDuration, Claims.MaxTlsCertDuration));
+        return ValueTask.FromResult(authorization);
+    }
+
+    /// <inheritdoc />
+    public ValueTask AuthorizeRenewAsync(X509Certificate2 certificate, CancellationToken cancellationToken = default)
+    {
+        RenewalPolicy.Authorize(Name, Claims, certificate, _time.GetUtcNow());
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<RevokeAuthorization> AuthorizeRevokeAsync(TokenContext token, CancellationToken cancellationToken = default)
+    {
+        var claims = Verify(token);
+        return ValueTask.FromResult(new RevokeAuthorization(ReplayKeyOf(claims, token.Token.Raw), claims.Subject!));
+    }
+
+    // jwk.go authorizeToken: signature by the provisioner key, iss = name, times with a minute of
+    // leeway, audience for the operation, non-empty subject.
+    private TokenClaims Verify(TokenContext context)
+    {
+        TokenClaims claims;
+        try
+        {
+            claims = SignedToken.Parse(context.Token.Raw).Verify(_key);
+        }
+        catch (Exception e) when (e is not PkiException)
+        {
+            throw PkiException.Unauthorized("jwk.authorizeToken; error parsing jwk claims", e);
+        }
+        if (claims.Issuer != Name)
+        {
+            throw PkiException.Unauthorized($"jwk.authorizeToken; invalid jwk claims: issuer {claims.Issuer} is not {Name}");
+        }
+        try
+        {
+            claims.ValidateTime(_time.GetUtcNow());
+        }
+        catch (Exception e) when (e is not PkiException)
+        {
+            throw PkiException.Unauthorized("jwk.authorizeToken; invalid jwk claims", e);
+        }
+        if (!context.Audiences.Matches(claims.Audience))
+        {
+            throw PkiException.Unauthorized($"jwk.authorizeToken; invalid jwk token audience claim (aud); got [{string.Join(' ', claims.Audience)}]");
+        }
+        if (string.IsNullOrEmpty(claims.Subject))
+        {
+            throw PkiException.Unauthorized("jwk.authorizeToken; jwk token subject cannot be empty");
+        }
+        return claims;
+    }
+
+    // authority.go UseToken: the jti, or the SHA-256 of the whole token when there is none.
+    private static string ReplayKeyOf(TokenClaims claims, string raw) =>
+        string.IsNullOrEmpty(claims.Id) ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw))) : claims.Id;
+}

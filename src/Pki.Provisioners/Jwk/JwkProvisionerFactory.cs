@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Smallstep.Pki.Configuration;
+using Smallstep.Pki.Provisioning;
+
+namespace Smallstep.Pki.Provisioners.Jwk;
+
+/// <summary>Builds <see cref="JwkProvisioner"/>s from ca.json entries of type <c>JWK</c>.</summary>
+public sealed class JwkProvisionerFactory : IProvisionerFactory
+{
+    /// <inheritdoc />
+    public string Type => "JWK";
+
+    /// <inheritdoc />
+    public IProvisioner Create(ProvisionerConfig config, ProvisionerBuildContext context)
+    {
+        var field = context.FieldPath;
+        if (string.IsNullOrEmpty(config.Name))
+        {
+            throw Invalid(field + ".name", "provisioner name cannot be empty");
+        }
+        if (!config.Json.TryGetProperty("key", out var keyJson) || keyJson.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid(field + ".key", "provisioner key cannot be empty");
+        }
+        Jose.Jwk key;
+        try
+        {
+            key = Jose.Jwk.Parse(keyJson);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or JsonException or System.Security.Cryptography.CryptographicException)
+        {
+            throw Invalid(field + ".key", "invalid JSON Web Key: " + e.Message);
+        }
+        if (key.HasPrivateKey)
+        {
+            throw Invalid(field + ".key", "the key must be a public key; keep the private key in encryptedKey");
+        }
+        if (string.IsNullOrEmpty(key.KeyId))
+        {
+            throw Invalid(field + ".key.kid", "the key must have a key id (kid)");
+        }
+        string? encryptedKey = null;
+        if (config.Json.TryGetProperty("encryptedKey", out var encrypted) && encrypted.ValueKind == JsonValueKind.String)
+        {
+            encryptedKey = encrypted.GetString();
+        }
+        return new JwkProvisioner(config, key, encryptedKey, context.Claims, context.Time);
+    }
+
+    private static CaConfigException Invalid(string field, string message) => new("ca.json", [ConfigDiagnostic.Error(field, message)]);
+}
