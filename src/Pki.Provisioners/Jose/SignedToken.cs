@@ -1,0 +1,110 @@
+using System.Text;
+using Smallstep.Pki.Errors;
+
+namespace Smallstep.Pki.Provisioners.Jose;
+
+/// <summary>
+/// A compact JWS token (RFC 7515 §7.1) parsed but not yet trusted. <see cref="Parse"/> checks only the
+/// shape (three strict base64url parts, JSON objects, bounded size); the header and
+/// <see cref="UnverifiedClaims"/> may be read to choose a provisioner and key, and nothing else, until
+/// <see cref="Verify"/> succeeds. Instances are immutable and thread-safe.
+/// </summary>
+/// <remarks>
+/// Every failure is a <see cref="PkiException"/> of kind Unauthorized, as step-ca answers 401 for
+/// any token it cannot parse or verify (authority/provisioner/jwk.go <c>authorizeToken</c>).
+/// </remarks>
+public sealed class SignedToken
+{
+    /// <summary>Largest token accepted, in characters (64 KiB); larger input is refused before decoding.</summary>
+    public const int MaxTokenLength = 64 * 1024;
+
+    private readonly byte[] _signingInput;
+    private readonly byte[] _signature;
+
+    private SignedToken(string raw, TokenHeader header, TokenClaims claims, byte[] signingInput, byte[] signature)
+    {
+        Raw = raw;
+        Header = header;
+        UnverifiedClaims = claims;
+        _signingInput = signingInput;
+        _signature = signature;
+    }
+
+    /// <summary>The token as received (what step-ca stores in <c>used_ott</c>).</summary>
+    public string Raw { get; }
+
+    /// <summary>The protected header (untrusted until verified).</summary>
+    public TokenHeader Header { get; }
+
+    /// <summary>The claims, not yet verified: use them only to find the key or provisioner.</summary>
+    public TokenClaims UnverifiedClaims { get; }
+
+    /// <summary>Parses a compact JWS without verifying it.</summary>
+    /// <exception cref="PkiException">Unauthorized when the token is malformed or too large.</exception>
+    public static SignedToken Parse(string token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            throw Invalid("the token is empty");
+        }
+        if (token.Length > MaxTokenLength)
+        {
+            throw Invalid("the token is too large");
+        }
+        var first = token.IndexOf('.');
+        var second = first < 0 ? -1 : token.IndexOf('.', first + 1);
+        if (second < 0 || token.IndexOf('.', second + 1) >= 0)
+        {
+            throw Invalid("a compact JWS must have three parts");
+        }
+        if (!Base64UrlCodec.TryDecode(token.AsSpan(0, first), out var headerBytes)
+            || !Base64UrlCodec.TryDecode(token.AsSpan(first + 1, second - first - 1), out var payloadBytes)
+            || !Base64UrlCodec.TryDecode(token.AsSpan(second + 1), out var signature))
+        {
+            throw Invalid("a part is not valid base64url");
+        }
+        if (!JoseJson.TryParseObject(headerBytes, out var headerJson))
+        {
+            throw Invalid("the header is not a JSON object");
+        }
+        if (!JoseJson.TryParseObject(payloadBytes, out var claimsJson))
+        {
+            throw Invalid("the payload is not a JSON object");
+        }
+        var header = TokenHeader.Read(headerJson);
+        var claims = TokenClaims.Read(claimsJson, Encoding.UTF8.GetString(payloadBytes));
+        // RFC 7515 §5.2 step 8: the signing input is ASCII(header '.' payload); the parts are
+        // already known to be base64url, so ASCII is exact.
+        var signingInput = Encoding.ASCII.GetBytes(token, 0, second);
+        return new SignedToken(token, header, claims, signingInput, signature);
+    }
+
+    /// <summary>
+    /// Verifies the signature with <paramref name="key"/> and returns the now trusted claims. The
+    /// header <c>alg</c> must be an asymmetric algorithm matching the key type and curve (ES256 for
+    /// P-256, ES384 for P-384, ES512 for P-521, RS*/PS* for RSA, EdDSA for Ed25519) and must equal the
+    /// JWK's <c>alg</c> when it has one; <c>none</c> and HMAC are never accepted. Time claims are not
+    /// checked here: call <see cref="TokenClaims.ValidateTime(DateTimeOffset)"/>.
+    /// </summary>
+    /// <param name="key">The public (or private) key the token must be signed with.</param>
+    /// <exception cref="PkiException">Unauthorized when the algorithm is not allowed or the signature is wrong.</exception>
+    public TokenClaims Verify(Jwk key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var algorithm = Header.Algorithm;
+        if (!key.Accepts(algorithm))
+        {
+            throw Invalid($"algorithm '{algorithm}' is not allowed for the {key.KeyType} key");
+        }
+        if (!key.Material.Verify(algorithm, _signingInput, _signature))
+        {
+            throw Invalid("the signature is not valid");
+        }
+        return UnverifiedClaims;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"JWS alg={Header.Algorithm} kid={Header.KeyId}";
+
+    private static PkiException Invalid(string reason) => PkiException.Unauthorized("invalid token: " + reason);
+}

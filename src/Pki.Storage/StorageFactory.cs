@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Logging;
+using Smallstep.Pki.Errors;
+using Smallstep.Pki.Storage.Sqlite;
+
+namespace Smallstep.Pki.Storage;
+
+/// <summary>
+/// Opens the key-value store described by ca.json's <c>db</c> block (<c>type</c>, <c>dataSource</c>,
+/// <c>database</c>) and creates step-ca's authority tables (<see cref="StepTables.Authority"/>).
+/// </summary>
+/// <remarks>
+/// <c>type</c> is case-insensitive, as in nosql (<c>nosql.go</c>):
+/// <list type="bullet">
+/// <item><c>badger</c>, <c>badgerv1</c>, <c>badgerv2</c>: <c>dataSource</c> is a directory (created if
+/// missing); the data lives in <c>&lt;dataSource&gt;/pki.sqlite</c>.</item>
+/// <item><c>bbolt</c>: <c>dataSource</c> is a file name; the data lives in <c>&lt;dataSource&gt;.sqlite</c>.</item>
+/// <item><c>sqlite</c> (this CA's own type): <c>dataSource</c> is the SQLite file.</item>
+/// </list>
+/// Badger and bbolt files written by a Go step-ca are not read (a warning says so). <c>mysql</c> and
+/// <c>postgresql</c> are not supported yet. A relative <c>dataSource</c> is resolved against the base
+/// directory the caller passes (step-ca 0.19 itself uses the process working directory).
+/// </remarks>
+public static class StorageFactory
+{
+    /// <summary>File created inside a badger directory.</summary>
+    public const string BadgerFileName = "pki.sqlite";
+
+    /// <summary>Suffix appended to a bbolt file name.</summary>
+    public const string BboltSuffix = ".sqlite";
+
+    /// <summary>Opens the store for a ca.json <c>db</c> block.</summary>
+    /// <param name="type">ca.json <c>db.type</c>.</param>
+    /// <param name="dataSource">ca.json <c>db.dataSource</c>.</param>
+    /// <param name="database">ca.json <c>db.database</c>; only meaningful for SQL servers, ignored here.</param>
+    /// <param name="baseDirectory">Directory a relative <paramref name="dataSource"/> is resolved against.</param>
+    /// <param name="logger">Receives the open message and the foreign-format warning.</param>
+    /// <returns>An open store with the authority tables created; the caller disposes it.</returns>
+    /// <exception cref="PkiException">Kind <see cref="PkiErrorKind.NotImplemented"/> for <c>mysql</c> and
+    /// <c>postgresql</c>; kind <see cref="PkiErrorKind.BadRequest"/> for an unknown type, a missing
+    /// <c>dataSource</c>, or a database that cannot be opened. Messages name the ca.json field.</exception>
+    public static IKeyValueStore Open(string type, string dataSource, string? database, string baseDirectory, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(baseDirectory);
+        ArgumentNullException.ThrowIfNull(logger);
+        var kind = (type ?? string.Empty).Trim().ToLowerInvariant();
+        if (kind is "mysql" or "postgresql")
+        {
+            throw PkiException.NotImplemented($"db.type \"{type}\" is not supported yet");
+        }
+        if (kind is not ("badger" or "badgerv1" or "badgerv2" or "bbolt" or "sqlite"))
+        {
+            throw PkiException.BadRequest($"db.type \"{type}\" is not supported (expected badger, badgerv1, badgerv2, bbolt or sqlite)");
+        }
+        if (string.IsNullOrWhiteSpace(dataSource))
+        {
+            throw PkiException.BadRequest("db.dataSource is required");
+        }
+        var path = SqlitePath(kind, dataSource, baseDirectory);
+        if (kind != "sqlite")
+        {
+            StorageLog.ForeignFormatNotRead(logger, kind, path);
+        }
+        try
+        {
+            var store = new SqliteKeyValueStore(new SqliteKeyValueStoreOptions { Path = path, Tables = StepTables.Authority });
+            StorageLog.Opened(logger, path, kind);
+            return store;
+        }
+        catch (PkiException ex)
+        {
+            throw PkiException.BadRequest($"db.dataSource \"{dataSource}\": {ex.Message}", ex);
+        }
+    }
+
+    private static string SqlitePath(string kind, string dataSource, string baseDirectory)
+    {
+        try
+        {
+            var resolved = Path.GetFullPath(dataSource, Path.GetFullPath(baseDirectory));
+            switch (kind)
+            {
+                case "bbolt":
+                    return resolved + BboltSuffix;
+                case "sqlite":
+                    return resolved;
+                default:
+                    // Badger's dataSource is a directory that badger.Open creates.
+                    Directory.CreateDirectory(resolved);
+                    return Path.Combine(resolved, BadgerFileName);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw PkiException.BadRequest($"db.dataSource \"{dataSource}\" cannot be used: {ex.Message}", ex);
+        }
+    }
+}
