@@ -1,1 +1,48 @@
-namespace Smallstep.Pki.Host; internal static class Program { private static int Main() => 0; }
+using Smallstep.Pki.Configuration;
+using Smallstep.Pki.Host.Cli;
+using Smallstep.Pki.Host.Init;
+using Smallstep.Pki.Host.Serve;
+using Smallstep.Pki.Host.Token;
+
+namespace Smallstep.Pki.Host;
+
+/// <summary>Entry point: step-ca's command line (serve by default) plus <c>init</c> and <c>token</c>.</summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        try
+        {
+            var line = CommandLine.Parse(args);
+            if (line.Has("help") || line.Command == "help")
+            {
+                Console.Out.Write(Usage.Text);
+                return 0;
+            }
+            return line.Command switch
+            {
+                "init" => await InitCommand.RunAsync(line).ConfigureAwait(false),
+                "token" => await TokenCommand.RunAsync(line).ConfigureAwait(false),
+                "version" => Version(),
+                _ => await ServeCommand.RunAsync(line).ConfigureAwait(false),
+            };
+        }
+        catch (UsageException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}\n\n{Usage.Text}").ConfigureAwait(false);
+            return 2;
+        }
+        catch (CaConfigException e)
+        {
+            // Configuration problems name the field; no stack trace for operators.
+            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static int Version()
+    {
+        Console.Out.WriteLine($"Smallstep.Pki/{Usage.Version}");
+        return 0;
+    }
+}

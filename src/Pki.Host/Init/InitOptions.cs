@@ -1,0 +1,11 @@
+namespace Smallstep.Pki.Host.Init;
+
+/// <summary>What <c>init</c> creates.</summary>
+/// <param name="StepPath">The folder to write the PKI into.</param>
+/// <param name="Name">The CA name: <c>&lt;name&gt; Root CA</c>, <c>&lt;name&gt; Intermediate CA</c>, organization.</param>
+/// <param name="DnsNames">The CA's DNS names and IPs (token audiences, TLS SANs).</param>
+/// <param name="Address">The listen address.</param>
+/// <param name="ProvisionerName">The JWK provisioner's name.</param>
+/// <param name="Password">The password of the CA keys.</param>
+/// <param name="ProvisionerPassword">The password of the JWK provisioner key.</param>
+internal sealed record InitOptions(string StepPath, string Name, IReadOnlyList<string> DnsNames, string Address, string ProvisionerName, string Password, string ProvisionerPassword);

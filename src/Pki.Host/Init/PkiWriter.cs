@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Smallstep.Pki.Authority;
+using Smallstep.Pki.Configuration;
+using Smallstep.Pki.Issuance;
+using Smallstep.Pki.Keys;
+using Smallstep.Pki.Kms.Soft;
+using Smallstep.Pki.Provisioners.Jose;
+
+namespace Smallstep.Pki.Host.Init;
+
+/// <summary>
+/// Writes a new PKI into STEPPATH the way <c>step ca init</c> lays it out: <c>certs/</c>,
+/// <c>secrets/</c> (encrypted keys, 0600), <c>config/ca.json</c>, <c>config/defaults.json</c>, <c>db/</c>.
+/// </summary>
+internal static class PkiWriter
+{
+    public static async Task<string> WriteAsync(InitOptions options, CancellationToken cancellationToken = default)
+    {
+        var root = Path.GetFullPath(options.StepPath);
+        var configFile = Path.Combine(root, "config", "ca.json");
+        if (File.Exists(configFile))
+        {
+            throw new Cli.UsageException($"{configFile} already exists; refusing to overwrite an existing PKI");
+        }
+        foreach (var dir in new[] { "certs", "secrets", "config", "db" })
+        {
+            Directory.CreateDirectory(Path.Combine(root, dir), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var paths = new
+        {
+            RootCrt = Path.Combine(root, "certs", "root_ca.crt"),
+            RootKey = Path.Combine(root, "secrets", "root_ca_key"),
+            IntermediateCrt = Path.Combine(root, "certs", "intermediate_ca.crt"),
+            IntermediateKey = Path.Combine(root, "secrets", "intermediate_ca_key"),
+            Defaults = Path.Combine(root, "config", "defaults.json"),
+            Database = Path.Combine(root, "db", "pki.sqlite"),
+        };
+
+        var now = DateTimeOffset.UtcNow;
+        using var rootKey = SoftPrivateKey.Generate(KeyAlgorithm.EcdsaP256);
+        using var intermediateKey = SoftPrivateKey.Generate(KeyAlgorithm.EcdsaP256);
+        var rootSubject = new DistinguishedName { Organization = [options.Name], CommonName = options.Name + " Root CA" };
+        var intermediateSubject = new DistinguishedName { Organization = [options.Name], CommonName = options.Name + " Intermediate CA" };
+        using var rootCertificate = await CaCertificateFactory.CreateRootAsync(rootKey.Signer, rootSubject, now, cancellationToken).ConfigureAwait(false);
+        using var intermediate = await CaCertificateFactory.CreateIntermediateAsync(new X509Issuer([rootCertificate], rootKey.Signer), intermediateKey.SubjectPublicKeyInfo, intermediateSubject, now, cancellationToken).ConfigureAwait(false);
+
+        WriteSecret(paths.RootKey, EncryptedPemWriter.Write(rootKey, options.Password));
+        WriteSecret(paths.IntermediateKey, EncryptedPemWriter.Write(intermediateKey, options.Password));
+        WriteSecret(paths.RootCrt, rootCertificate.ExportCertificatePem() + "\n");
+        WriteSecret(paths.IntermediateCrt, intermediate.ExportCertificatePem() + "\n");
+
+        var config = new CaConfig
+        {
+            Roots = [paths.RootCrt],
+            IntermediateCertificate = paths.IntermediateCrt,
+            IntermediateKey = paths.IntermediateKey,
+            Address = options.Address,
+            DnsNames = options.DnsNames,
+            Logger = new LoggerConfig { Format = "text" },
+            Db = new DatabaseConfig { Type = "sqlite", DataSource = paths.Database },
+            Authority = new AuthorityConfig { Provisioners = [JwkProvisionerEntry(options)] },
+            Tls = TlsConfig.Default,
+        };
+        await File.WriteAllTextAsync(configFile, config.ToJson() + "\n", new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+
+        var port = options.Address[(options.Address.LastIndexOf(':') + 1)..];
+        var host = options.DnsNames[0].Contains(':') ? $"[{options.DnsNames[0]}]" : options.DnsNames[0];
+        new DefaultsConfig
+        {
+            CaUrl = $"https://{host}:{port}",
+            CaConfig = configFile,
+            Fingerprint = Convert.ToHexStringLower(SHA256.HashData(rootCertificate.RawData)),
+            Root = paths.RootCrt,
+        }.Save(paths.Defaults);
+        return configFile;
+    }
+
+    // A JWK provisioner as step writes it: public key in "key", the private key in "encryptedKey".
+    private static ProvisionerConfig JwkProvisionerEntry(InitOptions options)
+    {
+        var generated = Jwk.Generate("ES256");
+        var key = generated.WithMetadata("sig", generated.Thumbprint(), "ES256");
+        using var json = JsonDocument.Parse($$"""
+            {"type":"JWK","name":{{JsonSerializer.Serialize(options.ProvisionerName)}},"key":{{key.ToPublic().ToJson()}},"encryptedKey":{{JsonSerializer.Serialize(EncryptedKey.Encrypt(key, options.ProvisionerPassword))}}}
+            """);
+        return ProvisionerConfig.FromJson(json.RootElement.Clone());
+    }
+
+    private static void WriteSecret(string path, string content)
+    {
+        using var stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        stream.Write(Encoding.UTF8.GetBytes(content));
+    }
+}
