@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Smallstep.Pki.Authority;
+using Smallstep.Pki.Provisioning;
+
+namespace Smallstep.Pki.Provisioners.Http;
+
+/// <summary>
+/// One CA-API request and the services it needs, resolved from <see cref="HttpContext.RequestServices"/>
+/// on first use. <see cref="Handle"/> turns a handler into an endpoint that answers every failure with
+/// the step-ca error body and logs the specific reason.
+/// </summary>
+internal sealed class StepApiContext
+{
+    private StepApiContext(HttpContext http)
+    {
+        Http = http;
+        Options = http.RequestServices.GetService<IOptionsMonitor<StepApiOptions>>()?.CurrentValue ?? new StepApiOptions();
+    }
+
+    public HttpContext Http { get; }
+
+    public StepApiOptions Options { get; }
+
+    public ICertificateAuthority Authority => Http.RequestServices.GetRequiredService<ICertificateAuthority>();
+
+    public IProvisionerCatalog Catalog => Http.RequestServices.GetRequiredService<IProvisionerCatalog>();
+
+    public TimeProvider Time => Http.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+
+    public CancellationToken Aborted => Http.RequestAborted;
+
+    /// <summary>A route value (e.g. <c>{sha}</c>), or empty.</summary>
+    public string Route(string name) => Http.Request.RouteValues[name] as string ?? string.Empty;
+
+    public Task WriteJsonAsync(int status, Action<System.Text.Json.Utf8JsonWriter> write) =>
+        StepResponseWriter.WriteJsonAsync(Http, status, write);
+
+    /// <summary>Wraps <paramref name="handler"/>: every exception becomes a logged step-ca error response.</summary>
+    public static RequestDelegate Handle(Func<StepApiContext, Task> handler) => async http =>
+    {
+        try
+        {
+            await handler(new StepApiContext(http)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is nobody to answer.
+        }
+        catch (Exception e)
+        {
+            await FailAsync(http, e).ConfigureAwait(false);
+        }
+    };
+
+    private static async Task FailAsync(HttpContext http, Exception exception)
+    {
+        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(StepApiLog.EndpointCategory);
+        var method = http.Request.Method;
+        var path = (http.Request.PathBase + http.Request.Path).ToString();
+        if (http.Response.HasStarted)
+        {
+            logger.ResponseAborted(method, path, exception);
+            http.Abort();
+            return;
+        }
+        var error = StepError.From(exception);
+        var reason = StepError.Reason(exception);
+        if (error.Status >= 500)
+        {
+            logger.RequestFailed(method, path, error.Status, reason, exception);
+        }
+        else
+        {
+            logger.RequestRefused(method, path, error.Status, reason);
+        }
+        await StepResponseWriter.WriteErrorAsync(http, error).ConfigureAwait(false);
+    }
+}
