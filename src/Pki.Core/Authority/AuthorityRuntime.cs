@@ -20,8 +20,14 @@ public sealed record AuthorityStores(ICertificateStore Certificates, IRevocation
 /// </summary>
 public sealed class AuthorityRuntime : IDisposable
 {
-    private AuthorityRuntime(CaConfigLoadResult loaded, CertificateAuthority authority, ReloadableProvisionerCatalog catalog, Audiences audiences, ServerCertificateSource serverCertificates)
+    private readonly IReadOnlyList<IProvisionerFactory> _factories;
+    private readonly TimeProvider _time;
+
+    private AuthorityRuntime(CaConfigLoadResult loaded, CertificateAuthority authority, ReloadableProvisionerCatalog catalog, Audiences audiences,
+        ServerCertificateSource serverCertificates, IReadOnlyList<IProvisionerFactory> factories, TimeProvider time)
     {
+        _factories = factories;
+        _time = time;
         Loaded = loaded;
         Authority = authority;
         Catalog = catalog;
@@ -44,9 +50,16 @@ public sealed class AuthorityRuntime : IDisposable
     /// <summary>The CA's own TLS certificate.</summary>
     public ServerCertificateSource ServerCertificates { get; }
 
+    /// <summary>Warnings gathered while composing (unsupported blocks, path notes), for the start-up log.</summary>
+    public IReadOnlyList<ConfigDiagnostic> Diagnostics { get; set; } = [];
+
+    /// <summary>Provisioners added in code next to those of ca.json (kept across reloads).</summary>
+    public IReadOnlyList<ProvisionerConfig> AdditionalProvisioners { get; private init; } = [];
+
     /// <summary>Builds the runtime; throws <see cref="CaConfigException"/> listing what is wrong.</summary>
     public static async Task<AuthorityRuntime> CreateAsync(CaConfigLoadResult loaded, IKeyManager keys, AuthorityStores stores, IEnumerable<IProvisionerFactory> factories,
-        TimeProvider time, ILoggerFactory loggers, ICollection<ConfigDiagnostic> diagnostics, CancellationToken cancellationToken = default)
+        TimeProvider time, ILoggerFactory loggers, ICollection<ConfigDiagnostic> diagnostics, IReadOnlyList<ProvisionerConfig>? additionalProvisioners = null,
+        CancellationToken cancellationToken = default)
     {
         var config = loaded.Config;
         var roots = config.Roots.SelectMany((r, i) => CertificateFiles.LoadBundle(loaded.ResolvePath(r), config.Roots.Count > 1 ? $"root[{i}]" : "root")).ToArray();
@@ -55,7 +68,7 @@ public sealed class AuthorityRuntime : IDisposable
         var issuer = await CreateIssuerAsync(keys, loaded, chain, cancellationToken).ConfigureAwait(false);
 
         var factoryList = factories.ToArray();
-        var catalog = new ReloadableProvisionerCatalog(BuildCatalog(config, factoryList, time, diagnostics));
+        var catalog = new ReloadableProvisionerCatalog(BuildCatalog(config, additionalProvisioners ?? [], factoryList, time, diagnostics));
         var audiences = new Audiences(config.DnsNames);
         var options = new CertificateAuthorityOptions
         {
@@ -69,12 +82,20 @@ public sealed class AuthorityRuntime : IDisposable
         var authority = new CertificateAuthority(options, catalog, stores.Certificates, stores.Revocations, stores.Replay, time, loggers.CreateLogger<CertificateAuthority>());
         var server = new ServerCertificateSource(issuer, config.EffectiveCommonName, config.DnsNames, time, config.Authority.EffectiveBackdate);
         await server.RenewIfDueAsync(cancellationToken).ConfigureAwait(false);
-        return new AuthorityRuntime(loaded, authority, catalog, audiences, server);
+        return new AuthorityRuntime(loaded, authority, catalog, audiences, server, factoryList, time) { AdditionalProvisioners = additionalProvisioners ?? [] };
     }
 
-    /// <summary>Builds the provisioner catalog of a configuration (also used on reload).</summary>
-    public static ProvisionerCatalog BuildCatalog(CaConfig config, IReadOnlyList<IProvisionerFactory> factories, TimeProvider time, ICollection<ConfigDiagnostic> diagnostics) =>
-        ProvisionerCatalogBuilder.Build(config.Authority.Provisioners, factories, config.Authority.EffectiveClaims, time, diagnostics);
+    /// <summary>
+    /// Rebuilds the provisioners from a re-read ca.json and swaps them in atomically (SIGHUP);
+    /// requests in flight finish with the previous set. Throws <see cref="CaConfigException"/> and
+    /// keeps the current set when the new entries are invalid.
+    /// </summary>
+    public void ReloadProvisioners(CaConfig next, ICollection<ConfigDiagnostic> diagnostics) =>
+        Catalog.Swap(BuildCatalog(next, AdditionalProvisioners, _factories, _time, diagnostics));
+
+    private static ProvisionerCatalog BuildCatalog(CaConfig config, IReadOnlyList<ProvisionerConfig> additionalProvisioners, IReadOnlyList<IProvisionerFactory> factories,
+        TimeProvider time, ICollection<ConfigDiagnostic> diagnostics) =>
+        ProvisionerCatalogBuilder.Build([.. config.Authority.Provisioners, .. additionalProvisioners], factories, config.Authority.EffectiveClaims, time, diagnostics);
 
     /// <inheritdoc />
     public void Dispose() => ServerCertificates.Dispose();

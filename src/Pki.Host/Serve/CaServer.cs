@@ -1,34 +1,27 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Smallstep.Pki.Authority;
 using Smallstep.Pki.Configuration;
 using Smallstep.Pki.Host.Cli;
-using Smallstep.Pki.Kms.Soft;
 using Smallstep.Pki.Provisioners.Http;
-using Smallstep.Pki.Provisioners.Jwk;
 using Smallstep.Pki.Provisioners.Renewal;
-using Smallstep.Pki.Provisioning;
 using Smallstep.Pki.Storage;
-using Smallstep.Pki.Storage.Authority;
 
 namespace Smallstep.Pki.Host.Serve;
 
-/// <summary>The composed CA: storage, keys, authority and the Kestrel server that exposes it.</summary>
+/// <summary>
+/// The host's composition: the same DI registrations an embedding app uses (<c>AddPki()</c> +
+/// softkms + storage from <c>db</c> + JWK provisioners + <c>FromCaJson</c>), Kestrel with the CA's
+/// own TLS certificate, and the step-ca API.
+/// </summary>
 internal sealed partial class CaServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly AuthorityHolder _holder;
-    private readonly IKeyValueStore _store;
-    private readonly SoftKeyManager _keys;
+    private readonly AuthorityRuntime _runtime;
     private readonly ILogger _logger;
-    private readonly IProvisionerFactory[] _factories = [new JwkProvisionerFactory()];
 
-    private CaServer(WebApplication app, AuthorityHolder holder, IKeyValueStore store, SoftKeyManager keys)
+    private CaServer(WebApplication app, AuthorityRuntime runtime)
     {
         _app = app;
-        _holder = holder;
-        _store = store;
-        _keys = keys;
+        _runtime = runtime;
         _logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Smallstep.Pki.Host");
     }
 
@@ -38,26 +31,25 @@ internal sealed partial class CaServer : IAsyncDisposable
     public static async Task<CaServer> StartAsync(CaConfigLoadResult loaded, PasswordSource passwords, CancellationToken cancellationToken)
     {
         var config = loaded.Config;
-        var diagnostics = new List<ConfigDiagnostic>(loaded.Diagnostics);
         var support = FeatureSupport.CreateDefault();
         support.DatabaseTypes.Add("sqlite");
-        diagnostics.AddRange(FeatureSupportCheck.Check(config, support));
-        var fatal = diagnostics.Where(d => d.Severity == ConfigDiagnosticSeverity.Error).ToArray();
+        var features = FeatureSupportCheck.Check(config, support);
+        var fatal = features.Where(d => d.Severity == ConfigDiagnosticSeverity.Error).ToArray();
         if (fatal.Length > 0)
         {
             throw new CaConfigException(loaded.ConfigPath, fatal);
         }
 
-        var holder = new AuthorityHolder();
+        TlsServerSetup? tls = null;
         var address = ListenAddress.Parse(config.Address);
         var builder = WebApplication.CreateSlimBuilder();
         HostLogging.Configure(builder.Logging, config.Logger?.Format);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            void Https(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) => listen.UseHttps(new TlsHandshakeCallbackOptions
+            void Https(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) => listen.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.TlsHandshakeCallbackOptions
             {
-                OnConnection = context => holder.Tls!.OptionsForHandshakeAsync(context.CancellationToken),
+                OnConnection = context => tls!.OptionsForHandshakeAsync(context.CancellationToken),
             });
             if (address.BindAddress is { } ip)
             {
@@ -68,11 +60,11 @@ internal sealed partial class CaServer : IAsyncDisposable
                 kestrel.ListenAnyIP(address.Port, Https);
             }
         });
-        builder.Services.AddSingleton(holder);
-        builder.Services.AddSingleton<ICertificateAuthority>(_ => holder.Authority);
-        builder.Services.AddSingleton<IProvisionerCatalog>(_ => holder.Catalog);
-        builder.Services.AddSingleton(_ => holder.Audiences);
-        builder.Services.AddSingleton<ITokenReplayStore>(_ => holder.Replay!);
+        builder.Services.AddPki()
+            .AddSoftKms(o => o.PasswordProvider = path => passwords.Get(path))
+            .AddKeyValueStorage(sp => OpenStore(loaded, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Smallstep.Pki.Storage")))
+            .AddJwkProvisioners()
+            .FromCaJson(loaded);
         builder.Services.AddSingleton<IRenewTokenAuthorizer, RenewTokenAuthorizer>();
         builder.Services.AddStepApi(options => options.TlsOptions = new StepTlsOptions
         {
@@ -83,58 +75,51 @@ internal sealed partial class CaServer : IAsyncDisposable
         });
         var app = builder.Build();
 
-        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
-        var keys = new SoftKeyManager(new SoftKmsOptions { PasswordProvider = path => passwords.Get(path) });
-        var store = OpenStore(loaded, loggers.CreateLogger("Smallstep.Pki.Storage"));
-        var stores = new AuthorityStores(new KeyValueCertificateStore(store), new KeyValueRevocationStore(store), new KeyValueTokenReplayStore(store));
-        holder.Replay = stores.Replay;
-        var server = new CaServer(app, holder, store, keys);
-        holder.Runtime = await AuthorityRuntime.CreateAsync(loaded, keys, stores, server._factories, TimeProvider.System, loggers, diagnostics, cancellationToken).ConfigureAwait(false);
-        holder.Tls = new TlsServerSetup(holder.Runtime.ServerCertificates, holder.Runtime.Authority.Trust, config.EffectiveTls);
-
+        // Compose now, before listening: a bad key or path stops the start with the field named.
+        var runtime = app.Services.GetRequiredService<AuthorityRuntime>();
+        tls = new TlsServerSetup(runtime.ServerCertificates, runtime.Authority.Trust, config.EffectiveTls);
         app.UseStepRequestLogging();
-        app.MapStepApi();
         app.UseStepApiFallbacks();
+        app.MapStepApi();
+        app.MapPendingFeatures();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        StartupBanner.Write(server._logger, loaded, holder.Runtime, diagnostics, app.Urls);
+        var server = new CaServer(app, runtime);
+        // Unsupported provisioners are reported by the catalog (listed, answering 501), not by the feature check.
+        var warnings = features.Where(d => !d.Field.StartsWith("authority.provisioners[", StringComparison.Ordinal)).Concat(runtime.Diagnostics);
+        StartupBanner.Write(server._logger, loaded, runtime, warnings, app.Urls);
         return server;
     }
 
     public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
 
     /// <summary>SIGHUP: re-read ca.json and swap the provisioners; in-flight requests finish on the old set.</summary>
-    public async Task ReloadAsync()
+    public Task ReloadAsync()
     {
         try
         {
-            var current = _holder.Runtime.Loaded;
+            var current = _runtime.Loaded;
             var next = new CaConfigLoader().Load(current.ConfigPath);
             if (next.Config.Db != current.Config.Db)
             {
                 LogReloadRefused(_logger, "the db block changed; restart to use a different database");
-                return;
+                return Task.CompletedTask;
             }
             var diagnostics = new List<ConfigDiagnostic>();
-            _holder.Runtime.Catalog.Swap(AuthorityRuntime.BuildCatalog(next.Config, _factories, TimeProvider.System, diagnostics));
+            _runtime.ReloadProvisioners(next.Config, diagnostics);
             foreach (var d in diagnostics)
             {
                 LogDiagnostic(_logger, d.ToString());
             }
-            LogReloaded(_logger, current.ConfigPath);
+            LogReloaded(_logger, current.ConfigPath, _runtime.Catalog.All.Count);
         }
         catch (Exception e) when (e is CaConfigException or IOException)
         {
             LogReloadRefused(_logger, e.Message);
         }
+        return Task.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync().ConfigureAwait(false);
-        _holder.Runtime.Dispose();
-        _keys.Dispose();
-        await _store.DisposeAsync().ConfigureAwait(false);
-    }
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync().ConfigureAwait(false);
 
     private static IKeyValueStore OpenStore(CaConfigLoadResult loaded, ILogger logger)
     {
@@ -142,14 +127,13 @@ internal sealed partial class CaServer : IAsyncDisposable
         if (db is null || string.IsNullOrEmpty(db.Type))
         {
             LogNoDatabase(logger);
-            return new Storage.Memory.MemoryKeyValueStore();
+            return new Storage.Memory.MemoryKeyValueStore(StepTables.Authority);
         }
-        var dataSource = loaded.ResolvePath(db.DataSource);
-        return StorageFactory.Open(db.Type, dataSource, db.Database, Path.GetDirectoryName(loaded.ConfigPath)!, logger);
+        return StorageFactory.Open(db.Type, loaded.ResolvePath(db.DataSource), db.Database, Path.GetDirectoryName(loaded.ConfigPath)!, logger);
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "reloaded provisioners from {ConfigPath}")]
-    private static partial void LogReloaded(ILogger logger, string configPath);
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "reloaded {ConfigPath}: {Count} provisioners")]
+    private static partial void LogReloaded(ILogger logger, string configPath, int count);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "reload refused: {Reason}")]
     private static partial void LogReloadRefused(ILogger logger, string reason);

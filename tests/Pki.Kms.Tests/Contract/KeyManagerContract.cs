@@ -1,0 +1,62 @@
+using Smallstep.Pki.Keys;
+
+namespace Smallstep.Pki.Tests.Kms.Contract;
+
+/// <summary>
+/// What every <see cref="IKeyManager"/> must do, whatever stores the keys. Subclass once per
+/// backend (softkms, PKCS#11, ...), supplying a manager and fresh key names.
+/// </summary>
+public abstract class KeyManagerContract
+{
+    /// <summary>The manager under test (one per test).</summary>
+    protected abstract IKeyManager CreateManager();
+
+    /// <summary>A name for a key that does not exist yet.</summary>
+    protected abstract string NewKeyName();
+
+    /// <summary>The algorithms the backend supports.</summary>
+    protected virtual IEnumerable<KeyAlgorithm> SupportedAlgorithms =>
+        [KeyAlgorithm.EcdsaP256, KeyAlgorithm.EcdsaP384, KeyAlgorithm.EcdsaP521, KeyAlgorithm.Rsa, KeyAlgorithm.Ed25519];
+
+    [Test]
+    public async Task Created_keys_sign_verifiably_and_report_the_same_public_key()
+    {
+        var manager = CreateManager();
+        foreach (var algorithm in SupportedAlgorithms)
+        {
+            var created = await manager.CreateKeyAsync(new CreateKeyRequest(NewKeyName(), algorithm));
+            var signer = await manager.GetSignerAsync(created.KeyUri);
+            var data = "contract"u8.ToArray();
+
+            var signature = await signer.SignAsync(data);
+
+            signer.Algorithm.Should().Be(algorithm);
+            signer.SubjectPublicKeyInfo.ToArray().Should().Equal(created.SubjectPublicKeyInfo.ToArray());
+            (await manager.GetPublicKeyAsync(created.KeyUri)).ToArray().Should().Equal(created.SubjectPublicKeyInfo.ToArray());
+            SignatureCheck.Verify(created.SubjectPublicKeyInfo, algorithm, data, signature).Should().BeTrue($"{algorithm} signature must verify");
+        }
+    }
+
+    [Test]
+    public async Task A_new_manager_opens_keys_created_by_another()
+    {
+        var name = NewKeyName();
+        var created = await CreateManager().CreateKeyAsync(new CreateKeyRequest(name, KeyAlgorithm.EcdsaP256));
+
+        var signer = await CreateManager().GetSignerAsync(created.KeyUri);
+
+        signer.SubjectPublicKeyInfo.ToArray().Should().Equal(created.SubjectPublicKeyInfo.ToArray());
+    }
+
+    [Test]
+    public async Task Creating_a_key_twice_under_one_name_fails()
+    {
+        var manager = CreateManager();
+        var name = NewKeyName();
+        await manager.CreateKeyAsync(new CreateKeyRequest(name, KeyAlgorithm.EcdsaP256));
+
+        var again = async () => await manager.CreateKeyAsync(new CreateKeyRequest(name, KeyAlgorithm.EcdsaP256));
+
+        await again.Should().ThrowAsync<Smallstep.Pki.Errors.PkiException>();
+    }
+}
