@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Smallstep.Pki.Provisioners.Http;
+
+namespace Smallstep.Pki.Tests.Embedding;
+
+/// <summary>The README's embedding sample, compiled and run by <see cref="EmbeddedCaSampleTests"/>.</summary>
+internal static class EmbeddedCaSample
+{
+    // README:begin
+    public static WebApplication Build(string caJson, string password, string database)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddPki()
+            .AddSoftKms(o => o.PasswordProvider = _ => password)   // decrypts the ca.json keys
+            .AddSqliteStorage(database)                             // certificates, revocations, used tokens
+            .AddJwkProvisioners()                                   // lets ca.json JWK provisioners run
+            .FromCaJson(caJson);                                    // roots, crt/key, dnsNames, claims ...
+        builder.Services.AddStepApi();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");              // TLS termination is the app's choice
+        var app = builder.Build();
+        app.MapStepApi();                                           // /sign, /renew, /revoke, /roots ... and /1.0/...
+        return app;
+    }
+    // README:end
+}
