@@ -8,20 +8,9 @@ namespace Smallstep.Pki.Provisioning;
 /// </summary>
 public static class ProvisionerTypes
 {
-    private static readonly Dictionary<string, (string Name, int Code)> Known = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["JWK"] = ("JWK", 1),
-        ["OIDC"] = ("OIDC", 2),
-        ["GCP"] = ("GCP", 3),
-        ["AWS"] = ("AWS", 4),
-        ["Azure"] = ("Azure", 5),
-        ["ACME"] = ("ACME", 6),
-        ["X5C"] = ("X5C", 7),
-        ["K8sSA"] = ("K8sSA", 8),
-        ["SSHPOP"] = ("SSHPOP", 9),
-        ["SCEP"] = ("SCEP", 10),
-        ["Nebula"] = ("Nebula", 11),
-    };
+    // linkedca type numbers, in ProvisionerTypeNames.All order (JWK = 1 ... Nebula = 11).
+    private static readonly Dictionary<string, (string Name, int Code)> Known =
+        ProvisionerTypeNames.All.Select((name, i) => (name, code: i + 1)).ToDictionary(t => t.name, t => (t.name, t.code), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The canonical spelling of a type (<c>jwk</c> → <c>JWK</c>); unknown types are returned unchanged.</summary>
     public static string Canonical(string type) => Known.TryGetValue(type, out var known) ? known.Name : type;

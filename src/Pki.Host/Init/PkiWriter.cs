@@ -80,7 +80,7 @@ internal static class PkiWriter
     // A JWK provisioner as step writes it: public key in "key", the private key in "encryptedKey".
     private static ProvisionerConfig JwkProvisionerEntry(InitOptions options)
     {
-        var generated = Jwk.Generate("ES256");
+        var generated = JsonWebKey.Generate("ES256");
         var key = generated.WithMetadata("sig", generated.Thumbprint(), "ES256");
         using var json = JsonDocument.Parse($$"""
             {"type":"JWK","name":{{JsonSerializer.Serialize(options.ProvisionerName)}},"key":{{key.ToPublic().ToJson()}},"encryptedKey":{{JsonSerializer.Serialize(EncryptedKey.Encrypt(key, options.ProvisionerPassword))}}}

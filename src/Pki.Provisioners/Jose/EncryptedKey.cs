@@ -21,7 +21,7 @@ public static class EncryptedKey
     /// <summary>The largest <c>p2c</c> accepted, as in go-jose v3.0.5 (an attacker-chosen count must not burn CPU).</summary>
     public const int MaxIterations = 1_000_000;
 
-    /// <summary>The smallest count <see cref="Encrypt(Jwk, ReadOnlySpan{byte}, int)"/> writes (RFC 7518 §4.8.1.2 recommends at least 1000).</summary>
+    /// <summary>The smallest count <see cref="Encrypt(JsonWebKey, ReadOnlySpan{byte}, int)"/> writes (RFC 7518 §4.8.1.2 recommends at least 1000).</summary>
     public const int MinEncryptIterations = 1000;
 
     /// <summary>Largest JWE accepted, in characters.</summary>
@@ -35,7 +35,7 @@ public static class EncryptedKey
 
     /// <summary>Decrypts with a UTF-8 password and parses the private JWK.</summary>
     /// <exception cref="PkiException">BadRequest when the JWE or the JWK is malformed; Unauthorized when the password is wrong.</exception>
-    public static Jwk Decrypt(string jwe, string password)
+    public static JsonWebKey Decrypt(string jwe, string password)
     {
         ArgumentNullException.ThrowIfNull(password);
         return Decrypt(jwe, Encoding.UTF8.GetBytes(password));
@@ -43,12 +43,12 @@ public static class EncryptedKey
 
     /// <summary>Decrypts with a password and parses the private JWK.</summary>
     /// <exception cref="PkiException">BadRequest when the JWE or the JWK is malformed; Unauthorized when the password is wrong.</exception>
-    public static Jwk Decrypt(string jwe, ReadOnlySpan<byte> password)
+    public static JsonWebKey Decrypt(string jwe, ReadOnlySpan<byte> password)
     {
         var plaintext = DecryptPayload(jwe, password);
         try
         {
-            var jwk = Jwk.Parse(plaintext);
+            var jwk = JsonWebKey.Parse(plaintext);
             return jwk.HasPrivateKey ? jwk : throw Invalid("the encrypted JWK has no private key");
         }
         finally
@@ -58,18 +58,18 @@ public static class EncryptedKey
     }
 
     /// <summary>
-    /// Encrypts a private JWK (serialized by <see cref="Jwk.ToJson"/>) with a fresh 16-byte salt, random
+    /// Encrypts a private JWK (serialized by <see cref="JsonWebKey.ToJson"/>) with a fresh 16-byte salt, random
     /// CEK and IV, producing step's header <c>{"alg":"PBES2-HS256+A128KW","cty":"jwk+json","enc":"A256GCM","p2c":…,"p2s":"…"}</c>.
     /// </summary>
     /// <exception cref="ArgumentException">The key is public, or the iteration count is out of range.</exception>
-    public static string Encrypt(Jwk privateKey, string password, int iterations = DefaultIterations)
+    public static string Encrypt(JsonWebKey privateKey, string password, int iterations = DefaultIterations)
     {
         ArgumentNullException.ThrowIfNull(password);
         return Encrypt(privateKey, Encoding.UTF8.GetBytes(password), iterations);
     }
 
-    /// <inheritdoc cref="Encrypt(Jwk, string, int)"/>
-    public static string Encrypt(Jwk privateKey, ReadOnlySpan<byte> password, int iterations = DefaultIterations)
+    /// <inheritdoc cref="Encrypt(JsonWebKey, string, int)"/>
+    public static string Encrypt(JsonWebKey privateKey, ReadOnlySpan<byte> password, int iterations = DefaultIterations)
     {
         ArgumentNullException.ThrowIfNull(privateKey);
         if (!privateKey.HasPrivateKey)

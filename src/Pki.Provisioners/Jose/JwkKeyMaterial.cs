@@ -4,7 +4,7 @@ using Smallstep.Pki.Errors;
 namespace Smallstep.Pki.Provisioners.Jose;
 
 /// <summary>
-/// The key half of a <see cref="Jwk"/>, one subclass per key type (EC, RSA, OKP). Instances are
+/// The key half of a <see cref="JsonWebKey"/>, one subclass per key type (EC, RSA, OKP). Instances are
 /// immutable and hold an imported platform key, so a JWK is parsed and imported once and then
 /// verifies any number of tokens concurrently.
 /// </summary>

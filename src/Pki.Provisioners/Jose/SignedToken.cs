@@ -88,7 +88,7 @@ public sealed class SignedToken
     /// </summary>
     /// <param name="key">The public (or private) key the token must be signed with.</param>
     /// <exception cref="PkiException">Unauthorized when the algorithm is not allowed or the signature is wrong.</exception>
-    public TokenClaims Verify(Jwk key)
+    public TokenClaims Verify(JsonWebKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
         var algorithm = Header.Algorithm;

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Smallstep.Pki.Provisioners.Jose;
 
 /// <summary>
-/// Mints compact JWS one-time tokens with a private <see cref="Jwk"/>, in the layout of the step CLI
+/// Mints compact JWS one-time tokens with a private <see cref="JsonWebKey"/>, in the layout of the step CLI
 /// (smallstep/cli-utils <c>token/token.go</c> <c>Claims.Sign</c>): header
 /// <c>{"alg","kid","typ":"JWT"}</c> and claims in sorted member order (go-jose marshals both from
 /// maps), e.g. <c>aud, exp, iat, iss, jti, nbf, sans, sha, sub</c>. Thread-safe.
@@ -21,7 +21,7 @@ public sealed class TokenSigner
     /// (the CLI sets the provisioner's <c>kid</c>, which step makes the thumbprint).</param>
     /// <param name="timeProvider">The clock for <c>iat</c>/<c>nbf</c>; default: the system clock.</param>
     /// <exception cref="ArgumentException">The key has no private part.</exception>
-    public TokenSigner(Jwk privateKey, string? keyId = null, TimeProvider? timeProvider = null)
+    public TokenSigner(JsonWebKey privateKey, string? keyId = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(privateKey);
         if (!privateKey.HasPrivateKey)
@@ -43,7 +43,7 @@ public sealed class TokenSigner
     }
 
     /// <summary>The signing key.</summary>
-    public Jwk Key { get; }
+    public JsonWebKey Key { get; }
 
     /// <summary>The header <c>kid</c>.</summary>
     public string KeyId { get; }

@@ -21,11 +21,11 @@ public sealed class JwkProvisioner : IProvisioner, IEncryptedKeyHolder
     private static readonly string[] ListingOrder = ["key", "encryptedKey", "claims", "options"];
 
     private readonly ProvisionerConfig _config;
-    private readonly Jose.Jwk _key;
+    private readonly JsonWebKey _key;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the provisioner from its ca.json entry and its public key.</summary>
-    public JwkProvisioner(ProvisionerConfig config, Jose.Jwk key, string? encryptedKey, ClaimSet claims, TimeProvider time)
+    public JwkProvisioner(ProvisionerConfig config, JsonWebKey key, string? encryptedKey, ClaimSet claims, TimeProvider time)
     {
         if (key.HasPrivateKey)
         {

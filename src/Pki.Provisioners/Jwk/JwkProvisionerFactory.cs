@@ -1,3 +1,4 @@
+using Smallstep.Pki.Provisioners.Jose;
 using System.Text.Json;
 using Smallstep.Pki.Configuration;
 using Smallstep.Pki.Provisioning;
@@ -22,10 +23,10 @@ public sealed class JwkProvisionerFactory : IProvisionerFactory
         {
             throw Invalid(field + ".key", "provisioner key cannot be empty");
         }
-        Jose.Jwk key;
+        JsonWebKey key;
         try
         {
-            key = Jose.Jwk.Parse(keyJson);
+            key = JsonWebKey.Parse(keyJson);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or JsonException or System.Security.Cryptography.CryptographicException)
         {

@@ -1,3 +1,4 @@
+using Smallstep.Pki.Provisioners.Jose;
 using Smallstep.Pki.Configuration;
 
 namespace Smallstep.Pki.Provisioners.Jwk;
@@ -6,7 +7,7 @@ namespace Smallstep.Pki.Provisioners.Jwk;
 public sealed class JwkProvisionerOptions
 {
     /// <summary>The public key that verifies tokens (<c>key</c>); required, with a <c>kid</c>.</summary>
-    public Jose.Jwk? Key { get; set; }
+    public JsonWebKey? Key { get; set; }
 
     /// <summary>The password-encrypted private key served to clients (<c>encryptedKey</c>), optional.</summary>
     public string? EncryptedKey { get; set; }

@@ -55,7 +55,7 @@ public sealed class RenewTokenAuthorizer : IRenewTokenAuthorizer
         TokenClaims claims;
         try
         {
-            claims = parsed.Verify(Jose.Jwk.FromCertificate(leaf));
+            claims = parsed.Verify(JsonWebKey.FromCertificate(leaf));
             claims.ValidateTime(_time.GetUtcNow(), Leeway);
         }
         catch (Exception e) when (e is not PkiException)

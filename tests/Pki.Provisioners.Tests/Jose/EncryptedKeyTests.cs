@@ -12,7 +12,7 @@ public class EncryptedKeyTests
     public void Fixture_encrypted_key_decrypts_to_the_private_half_of_the_provisioner_key()
     {
         var privateKey = EncryptedKey.Decrypt(JoseFixtures.EncryptedKey, JoseFixtures.Password);
-        var publicKey = Jwk.Parse(JoseFixtures.ProvisionerKey);
+        var publicKey = JsonWebKey.Parse(JoseFixtures.ProvisionerKey);
 
         privateKey.HasPrivateKey.Should().BeTrue();
         privateKey.ToPublic().ToJson().Should().Be(publicKey.ToJson());
@@ -47,7 +47,7 @@ public class EncryptedKeyTests
     [TestCase("RS256")]
     public void Encrypt_then_decrypt_round_trips(string algorithm)
     {
-        var key = Jwk.Generate(algorithm);
+        var key = JsonWebKey.Generate(algorithm);
 
         var jwe = EncryptedKey.Encrypt(key, "s3cret", EncryptedKey.MinEncryptIterations);
 
@@ -57,7 +57,7 @@ public class EncryptedKeyTests
     [Test]
     public void Encrypt_writes_steps_header_layout()
     {
-        var jwe = EncryptedKey.Encrypt(Jwk.Generate(), "s3cret");
+        var jwe = EncryptedKey.Encrypt(JsonWebKey.Generate(), "s3cret");
 
         var parts = jwe.Split('.');
         parts.Should().HaveCount(5);
@@ -70,7 +70,7 @@ public class EncryptedKeyTests
     public void Encrypted_keys_interoperate_with_jwcrypto()
     {
         JwcryptoPeer.RequireAvailable();
-        var key = Jwk.Generate();
+        var key = JsonWebKey.Generate();
         var ours = EncryptedKey.Encrypt(key, "interop-pass");
 
         var decryptedByPeer = JwcryptoPeer.Run("""
@@ -149,7 +149,7 @@ public class EncryptedKeyTests
     [Test]
     public void Public_keys_are_not_encrypted()
     {
-        var act = () => EncryptedKey.Encrypt(Jwk.Generate().ToPublic(), "x");
+        var act = () => EncryptedKey.Encrypt(JsonWebKey.Generate().ToPublic(), "x");
 
         act.Should().Throw<ArgumentException>();
     }

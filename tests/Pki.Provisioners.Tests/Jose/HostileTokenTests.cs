@@ -39,7 +39,7 @@ public class HostileTokenTests
 {
     private const string Payload = """{"iss":"fixture-admin","sub":"evil","aud":"https://127.0.0.1:9444/1.0/sign","jti":"1"}""";
 
-    private static readonly Jwk FixtureKey = Jwk.Parse(JoseFixtures.ProvisionerKey);
+    private static readonly JsonWebKey FixtureKey = JsonWebKey.Parse(JoseFixtures.ProvisionerKey);
 
     [TestCase("none")]
     [TestCase("None")]
@@ -74,9 +74,9 @@ public class HostileTokenTests
     [Test]
     public void Algorithm_must_match_the_key_type_and_curve()
     {
-        var p256 = Jwk.Generate("ES256");
-        var rsa = Jwk.Generate("RS256");
-        var ed = Jwk.Generate("EdDSA");
+        var p256 = JsonWebKey.Generate("ES256");
+        var rsa = JsonWebKey.Generate("RS256");
+        var ed = JsonWebKey.Generate("EdDSA");
         var p256Token = new TokenSigner(p256).Sign(SignedTokenTests.Descriptor("x"));
 
         // A valid ES256 token presented to keys of other types, and relabelled with other algorithms.
@@ -91,7 +91,7 @@ public class HostileTokenTests
     [Test]
     public void Algorithm_must_equal_the_jwk_alg_when_it_has_one()
     {
-        var unrestricted = Jwk.Generate("RS256").WithMetadata("sig", null, null);
+        var unrestricted = JsonWebKey.Generate("RS256").WithMetadata("sig", null, null);
         var ps256Only = unrestricted.WithMetadata("sig", null, "PS256");
         var rs256Token = new TokenSigner(unrestricted).Sign(SignedTokenTests.Descriptor("x"));
 
@@ -102,7 +102,7 @@ public class HostileTokenTests
     [Test]
     public void Truncated_or_altered_signatures_fail()
     {
-        var signer = new TokenSigner(Jwk.Generate("ES256"));
+        var signer = new TokenSigner(JsonWebKey.Generate("ES256"));
         var token = signer.Sign(SignedTokenTests.Descriptor("x"));
         var key = signer.Key.ToPublic();
 
@@ -119,11 +119,11 @@ public class HostileTokenTests
     {
         foreach (var alg in new[] { "EdDSA", "PS256", "RS512" })
         {
-            var signer = new TokenSigner(Jwk.Generate(alg));
+            var signer = new TokenSigner(JsonWebKey.Generate(alg));
             var token = signer.Sign(SignedTokenTests.Descriptor("x"));
             SignedToken.Parse(token).Verify(signer.Key.ToPublic()).Subject.Should().Be("x");
             ShouldBeRejected(Hostile.FlipSignatureBit(token), signer.Key.ToPublic());
-            ShouldBeRejected(token, Jwk.Generate(alg).ToPublic());
+            ShouldBeRejected(token, JsonWebKey.Generate(alg).ToPublic());
         }
     }
 
@@ -205,7 +205,7 @@ public class HostileTokenTests
     [Test]
     public void Wrong_kid_is_the_callers_business_but_the_wrong_key_always_fails()
     {
-        var signer = new TokenSigner(Jwk.Generate(), keyId: JoseFixtures.KeyId);
+        var signer = new TokenSigner(JsonWebKey.Generate(), keyId: JoseFixtures.KeyId);
         var token = SignedToken.Parse(signer.Sign(SignedTokenTests.Descriptor("x")));
 
         token.Header.KeyId.Should().Be(JoseFixtures.KeyId, "the header claims the fixture provisioner's kid");
@@ -219,7 +219,7 @@ public class HostileTokenTests
         return $"{Hostile.B64(header)}.{parts[1]}.{parts[2]}";
     }
 
-    private static void ShouldBeRejected(string token, Jwk key, string reason = "")
+    private static void ShouldBeRejected(string token, JsonWebKey key, string reason = "")
     {
         var act = () => SignedToken.Parse(token).Verify(key);
 

@@ -34,7 +34,7 @@ public class JwcryptoInteropTests
     public void Tokens_we_mint_verify_with_jwcrypto(string algorithm)
     {
         JwcryptoPeer.RequireAvailable();
-        var signer = new TokenSigner(Jwk.Generate(algorithm));
+        var signer = new TokenSigner(JsonWebKey.Generate(algorithm));
         var token = signer.Sign(SignedTokenTests.Descriptor("from-us"));
 
         JwcryptoPeer.Run(VerifyScript, token, signer.Key.ToPublic().ToJson(), algorithm).Should().Be("from-us");
@@ -48,7 +48,7 @@ public class JwcryptoInteropTests
     {
         JwcryptoPeer.RequireAvailable();
         var lines = JwcryptoPeer.Run(SignScript, keySpec, algorithm).Split('\n');
-        var key = Jwk.Parse(lines[1]);
+        var key = JsonWebKey.Parse(lines[1]);
 
         var claims = SignedToken.Parse(lines[0]).Verify(key);
 
@@ -63,7 +63,7 @@ public class JwcryptoInteropTests
         JwcryptoPeer.RequireAvailable();
         foreach (var algorithm in new[] { "ES384", "RS256", "EdDSA" })
         {
-            var key = Jwk.Generate(algorithm).ToPublic();
+            var key = JsonWebKey.Generate(algorithm).ToPublic();
             var theirs = JwcryptoPeer.Run("""
                 import sys
                 from jwcrypto import jwk

@@ -16,7 +16,7 @@ public class JwkTests
     [Test]
     public void Fixture_key_thumbprint_is_its_kid()
     {
-        var jwk = Jwk.Parse(JoseFixtures.ProvisionerKey);
+        var jwk = JsonWebKey.Parse(JoseFixtures.ProvisionerKey);
 
         jwk.Thumbprint().Should().Be(JoseFixtures.KeyId);
         jwk.KeyId.Should().Be(JoseFixtures.KeyId);
@@ -26,7 +26,7 @@ public class JwkTests
     [Test]
     public void Rfc7638_example_thumbprint()
     {
-        Jwk.Parse(Rfc7638Key).Thumbprint().Should().Be("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+        JsonWebKey.Parse(Rfc7638Key).Thumbprint().Should().Be("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
     }
 
     [Test]
@@ -35,7 +35,7 @@ public class JwkTests
         var original = JoseFixtures.ProvisionerKey;
         var compact = JsonSerializer.Serialize(original); // ca.json is indented; compare the compact form
 
-        Jwk.Parse(original).ToJson().Should().Be(compact);
+        JsonWebKey.Parse(original).ToJson().Should().Be(compact);
     }
 
     [TestCase("ES256")]
@@ -46,12 +46,12 @@ public class JwkTests
     [TestCase("EdDSA")]
     public void Generated_keys_round_trip_through_json_and_have_step_metadata(string algorithm)
     {
-        var jwk = Jwk.Generate(algorithm);
+        var jwk = JsonWebKey.Generate(algorithm);
 
         jwk.Use.Should().Be("sig");
         jwk.Algorithm.Should().Be(algorithm);
         jwk.KeyId.Should().Be(jwk.Thumbprint());
-        var reparsed = Jwk.Parse(jwk.ToJson());
+        var reparsed = JsonWebKey.Parse(jwk.ToJson());
         reparsed.ToJson().Should().Be(jwk.ToJson());
         reparsed.HasPrivateKey.Should().BeTrue();
         reparsed.ToPublic().HasPrivateKey.Should().BeFalse();
@@ -62,25 +62,25 @@ public class JwkTests
     [Test]
     public void Member_order_follows_go_jose_for_each_key_type()
     {
-        static string[] Members(Jwk jwk) =>
+        static string[] Members(JsonWebKey jwk) =>
             JsonDocument.Parse(jwk.ToJson()).RootElement.EnumerateObject().Select(p => p.Name).ToArray();
 
-        Members(Jwk.Generate("ES256")).Should().Equal("use", "kty", "kid", "crv", "alg", "x", "y", "d");
-        Members(Jwk.Generate("RS256")).Should().Equal("use", "kty", "kid", "alg", "n", "e", "d", "p", "q", "dp", "dq", "qi");
-        Members(Jwk.Generate("EdDSA")).Should().Equal("use", "kty", "kid", "crv", "alg", "x", "d");
-        Members(Jwk.Generate("EdDSA").ToPublic()).Should().Equal("use", "kty", "kid", "crv", "alg", "x");
+        Members(JsonWebKey.Generate("ES256")).Should().Equal("use", "kty", "kid", "crv", "alg", "x", "y", "d");
+        Members(JsonWebKey.Generate("RS256")).Should().Equal("use", "kty", "kid", "alg", "n", "e", "d", "p", "q", "dp", "dq", "qi");
+        Members(JsonWebKey.Generate("EdDSA")).Should().Equal("use", "kty", "kid", "crv", "alg", "x", "d");
+        Members(JsonWebKey.Generate("EdDSA").ToPublic()).Should().Equal("use", "kty", "kid", "crv", "alg", "x");
     }
 
     [Test]
     public void Rsa_private_key_without_crt_values_gets_them_computed()
     {
-        var full = Jwk.Generate("RS256");
+        var full = JsonWebKey.Generate("RS256");
         var json = JsonSerializer.Deserialize<Dictionary<string, string>>(full.ToJson())!;
         json.Remove("dp");
         json.Remove("dq");
         json.Remove("qi");
 
-        var partial = Jwk.Parse(JsonSerializer.Serialize(json));
+        var partial = JsonWebKey.Parse(JsonSerializer.Serialize(json));
 
         partial.ToJson().Should().Be(full.ToJson());
     }
@@ -88,20 +88,20 @@ public class JwkTests
     [Test]
     public void Platform_keys_are_usable_and_match()
     {
-        var ec = Jwk.Generate("ES384");
+        var ec = JsonWebKey.Generate("ES384");
         using var ecdsa = ec.CreateEcdsa();
         byte[] data = [1, 2, 3];
         var signature = ecdsa.SignData(data, HashAlgorithmName.SHA384);
         using var ecPublic = ec.ToPublic().CreateEcdsa();
         ecPublic.VerifyData(data, signature, HashAlgorithmName.SHA384).Should().BeTrue();
 
-        var rsa = Jwk.Generate("PS256");
+        var rsa = JsonWebKey.Generate("PS256");
         using var platformRsa = rsa.CreateRsa();
-        Jwk.FromRsa(platformRsa).Thumbprint().Should().Be(rsa.Thumbprint());
+        JsonWebKey.FromRsa(platformRsa).Thumbprint().Should().Be(rsa.Thumbprint());
 
-        var ed = Jwk.Generate("EdDSA");
+        var ed = JsonWebKey.Generate("EdDSA");
         ed.GetEd25519PrivateKey().GeneratePublicKey().GetEncoded().Should().Equal(ed.GetEd25519PublicKey().GetEncoded());
-        Jwk.FromEd25519(ed.GetEd25519PublicKey().GetEncoded()).Thumbprint().Should().Be(ed.Thumbprint());
+        JsonWebKey.FromEd25519(ed.GetEd25519PublicKey().GetEncoded()).Thumbprint().Should().Be(ed.Thumbprint());
 
         ec.Invoking(k => k.CreateRsa()).Should().Throw<InvalidOperationException>();
     }
@@ -113,7 +113,7 @@ public class JwkTests
     {
         using var certificate = X509Certificate2.CreateFromPem(Fixtures.Text(path.Split('/')));
 
-        var jwk = Jwk.FromCertificate(certificate);
+        var jwk = JsonWebKey.FromCertificate(certificate);
 
         jwk.KeyType.Should().Be(keyType);
         jwk.HasPrivateKey.Should().BeFalse();
@@ -127,7 +127,7 @@ public class JwkTests
         var spki = certificate.PublicKey.ExportSubjectPublicKeyInfo();
 
         // RFC 8410 §4: the SPKI of an Ed25519 key is a 12-byte prefix and the 32 raw bytes.
-        Jwk.FromCertificate(certificate).GetEd25519PublicKey().GetEncoded().Should().Equal(spki[^32..]);
+        JsonWebKey.FromCertificate(certificate).GetEd25519PublicKey().GetEncoded().Should().Equal(spki[^32..]);
     }
 
     [TestCase("""{"kty":"oct","k":"c2VjcmV0"}""", "unsupported key type 'oct'")]
@@ -145,7 +145,7 @@ public class JwkTests
     [TestCase("""{"kty":"EC","crv":"P-256","x":"yX5i9bv7wvD-SzoJNTKP-gWLPEXZpcxqRQ5XHnzz0lk","y":"oxMi92dCbAsjAbb8kYbvL0wm9ngWetHlzpBH7SIM-ap"}""", "not valid base64url")]
     public void Malformed_keys_are_rejected_with_bad_request(string json, string reason)
     {
-        var act = () => Jwk.Parse(json);
+        var act = () => JsonWebKey.Parse(json);
 
         act.Should().Throw<PkiException>().Where(e => e.Kind == PkiErrorKind.BadRequest).WithMessage($"*{reason}*");
     }
@@ -155,7 +155,7 @@ public class JwkTests
     {
         var json = JoseFixtures.ProvisionerKey.GetRawText().Replace("oxMi92dCbAsjAbb8kYbvL0wm9ngWetHlzpBH7SIM-ao", "oxMi92dCbAsjAbb8kYbvL0wm9ngWetHlzpBH7SIN-ao");
 
-        var act = () => Jwk.Parse(json);
+        var act = () => JsonWebKey.Parse(json);
 
         act.Should().Throw<PkiException>().WithMessage("*not valid for curve P-256*");
     }
@@ -165,11 +165,11 @@ public class JwkTests
     [TestCase("RS256")]
     public void A_private_part_that_does_not_match_the_public_part_is_rejected(string algorithm)
     {
-        var a = JsonSerializer.Deserialize<Dictionary<string, string>>(Jwk.Generate(algorithm).ToJson())!;
-        var b = JsonSerializer.Deserialize<Dictionary<string, string>>(Jwk.Generate(algorithm).ToJson())!;
+        var a = JsonSerializer.Deserialize<Dictionary<string, string>>(JsonWebKey.Generate(algorithm).ToJson())!;
+        var b = JsonSerializer.Deserialize<Dictionary<string, string>>(JsonWebKey.Generate(algorithm).ToJson())!;
         a["d"] = b["d"];
 
-        var act = () => Jwk.Parse(JsonSerializer.Serialize(a));
+        var act = () => JsonWebKey.Parse(JsonSerializer.Serialize(a));
 
         act.Should().Throw<PkiException>().Where(e => e.Kind == PkiErrorKind.BadRequest);
     }
@@ -182,7 +182,7 @@ public class JwkTests
     {
         var json = JoseFixtures.ProvisionerKey.GetRawText().Replace("\"ES256\"", $"\"{alg}\"");
 
-        var act = () => Jwk.Parse(json);
+        var act = () => JsonWebKey.Parse(json);
 
         act.Should().Throw<PkiException>().WithMessage($"*alg '{alg}' is not compatible with kty 'EC' and crv 'P-256'*");
     }
@@ -190,9 +190,9 @@ public class JwkTests
     [Test]
     public void Oversized_json_is_rejected_before_parsing()
     {
-        var json = "{\"kty\":\"EC\",\"pad\":\"" + new string('a', Jwk.MaxJsonBytes) + "\"}";
+        var json = "{\"kty\":\"EC\",\"pad\":\"" + new string('a', JsonWebKey.MaxJsonBytes) + "\"}";
 
-        var act = () => Jwk.Parse(json);
+        var act = () => JsonWebKey.Parse(json);
 
         act.Should().Throw<PkiException>().WithMessage("*too large*");
     }
@@ -200,9 +200,9 @@ public class JwkTests
     [Test]
     public void Same_public_key_ignores_metadata_and_private_part()
     {
-        var key = Jwk.Generate("ES256");
+        var key = JsonWebKey.Generate("ES256");
 
         key.HasSamePublicKey(key.ToPublic().WithMetadata(null, "other", null)).Should().BeTrue();
-        key.HasSamePublicKey(Jwk.Generate("ES256")).Should().BeFalse();
+        key.HasSamePublicKey(JsonWebKey.Generate("ES256")).Should().BeFalse();
     }
 }

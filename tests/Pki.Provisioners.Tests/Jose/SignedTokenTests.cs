@@ -6,7 +6,7 @@ namespace Smallstep.Pki.Tests.Jose;
 
 public class SignedTokenTests
 {
-    private static readonly Jwk FixtureKey = Jwk.Parse(JoseFixtures.ProvisionerKey);
+    private static readonly JsonWebKey FixtureKey = JsonWebKey.Parse(JoseFixtures.ProvisionerKey);
 
     [TestCaseSource(typeof(JoseFixtures), nameof(JoseFixtures.AcceptedTokens))]
     public void Tokens_step_ca_accepted_verify_with_the_provisioner_key(string token, string expectedClaimsJson)
@@ -45,7 +45,7 @@ public class SignedTokenTests
     [TestCaseSource(typeof(JoseFixtures), nameof(JoseFixtures.AcceptedTokens))]
     public void Tokens_step_ca_accepted_fail_with_another_key(string token, string _)
     {
-        var other = Jwk.Generate().ToPublic();
+        var other = JsonWebKey.Generate().ToPublic();
 
         var act = () => SignedToken.Parse(token).Verify(other);
 
@@ -107,7 +107,7 @@ public class SignedTokenTests
     [Test]
     public void Verification_is_safe_under_concurrency()
     {
-        var signer = new TokenSigner(Jwk.Generate());
+        var signer = new TokenSigner(JsonWebKey.Generate());
         var key = signer.Key.ToPublic();
         var tokens = Enumerable.Range(0, 64).Select(i => signer.Sign(Descriptor("n" + i))).ToArray();
         var forged = Hostile.FlipSignatureBit(tokens[0]);

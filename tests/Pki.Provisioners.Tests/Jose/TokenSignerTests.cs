@@ -30,13 +30,13 @@ public class TokenSignerTests
         token.Split('.')[0].Should().Be(fixture.Split('.')[0]);
         token.Split('.')[1].Should().Be(fixture.Split('.')[1]);
         Decode(token.Split('.')[0]).Should().Be($$"""{"alg":"ES256","kid":"{{JoseFixtures.KeyId}}","typ":"JWT"}""");
-        SignedToken.Parse(token).Verify(Jwk.Parse(JoseFixtures.ProvisionerKey)).Subject.Should().Be("ec.fixture.test");
+        SignedToken.Parse(token).Verify(JsonWebKey.Parse(JoseFixtures.ProvisionerKey)).Subject.Should().Be("ec.fixture.test");
     }
 
     [Test]
     public void Ssh_tokens_carry_step_ssh_instead_of_sans()
     {
-        var signer = new TokenSigner(Jwk.Generate(), timeProvider: new FixedTimeProvider(Now));
+        var signer = new TokenSigner(JsonWebKey.Generate(), timeProvider: new FixedTimeProvider(Now));
         using var step = JsonDocument.Parse("""{"ssh":{"certType":"user","keyID":"alice","principals":["alice"],"validAfter":"","validBefore":""}}""");
 
         var token = signer.Sign(new TokenDescriptor
@@ -56,7 +56,7 @@ public class TokenSignerTests
     public void Defaults_are_five_minutes_from_now_and_a_random_256_bit_jti()
     {
         var clock = new FixedTimeProvider(Now);
-        var signer = new TokenSigner(Jwk.Generate("EdDSA"), timeProvider: clock);
+        var signer = new TokenSigner(JsonWebKey.Generate("EdDSA"), timeProvider: clock);
 
         var first = SignedToken.Parse(signer.Sign(SignedTokenTests.Descriptor("a"))).UnverifiedClaims;
         var second = SignedToken.Parse(signer.Sign(SignedTokenTests.Descriptor("a"))).UnverifiedClaims;
@@ -69,7 +69,7 @@ public class TokenSignerTests
     [Test]
     public void Several_audiences_are_an_array_and_extra_claims_are_sorted_in()
     {
-        var signer = new TokenSigner(Jwk.Generate(), keyId: "custom-kid", timeProvider: new FixedTimeProvider(Now));
+        var signer = new TokenSigner(JsonWebKey.Generate(), keyId: "custom-kid", timeProvider: new FixedTimeProvider(Now));
         using var extra = JsonDocument.Parse("""{"email":"a@b.c"}""");
 
         var token = signer.Sign(SignedTokenTests.Descriptor("a") with
@@ -90,7 +90,7 @@ public class TokenSignerTests
     [Test]
     public void Inconsistent_descriptors_and_public_keys_are_refused()
     {
-        var signer = new TokenSigner(Jwk.Generate());
+        var signer = new TokenSigner(JsonWebKey.Generate());
         using var extra = JsonDocument.Parse("""{"sub":"x"}""");
 
         signer.Invoking(s => s.Sign(SignedTokenTests.Descriptor("a") with { Lifetime = TimeSpan.Zero })).Should().Throw<ArgumentException>();
@@ -98,7 +98,7 @@ public class TokenSignerTests
         {
             ExtraClaims = new Dictionary<string, JsonElement> { ["sub"] = extra.RootElement.GetProperty("sub") },
         })).Should().Throw<ArgumentException>().WithMessage("*sub*");
-        var publicOnly = () => new TokenSigner(Jwk.Generate().ToPublic());
+        var publicOnly = () => new TokenSigner(JsonWebKey.Generate().ToPublic());
         publicOnly.Should().Throw<ArgumentException>();
     }
 

@@ -14,14 +14,14 @@ namespace Smallstep.Pki.Provisioners.Jose;
 /// tokens with it concurrently. Symmetric (<c>oct</c>) keys are refused: a CA must never verify
 /// HMAC tokens with a provisioner key.
 /// </summary>
-public sealed class Jwk
+public sealed class JsonWebKey
 {
     /// <summary>Largest JWK JSON accepted (a 16384-bit RSA private key is about 12 KB).</summary>
     public const int MaxJsonBytes = 64 * 1024;
 
     private string? _thumbprint;
 
-    private Jwk(JwkKeyMaterial material, string? use, string? keyId, string? algorithm)
+    private JsonWebKey(JwkKeyMaterial material, string? use, string? keyId, string? algorithm)
     {
         if (algorithm is not null && !material.Supports(algorithm))
         {
@@ -60,7 +60,7 @@ public sealed class Jwk
 
     /// <summary>Parses a JWK from JSON text.</summary>
     /// <exception cref="PkiException">BadRequest when the JSON or the key is invalid or unsupported.</exception>
-    public static Jwk Parse(string json)
+    public static JsonWebKey Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         if (json.Length > MaxJsonBytes)
@@ -72,7 +72,7 @@ public sealed class Jwk
 
     /// <summary>Parses a JWK from UTF-8 JSON.</summary>
     /// <exception cref="PkiException">BadRequest when the JSON or the key is invalid or unsupported.</exception>
-    public static Jwk Parse(ReadOnlyMemory<byte> utf8Json)
+    public static JsonWebKey Parse(ReadOnlyMemory<byte> utf8Json)
     {
         if (utf8Json.Length > MaxJsonBytes)
         {
@@ -87,7 +87,7 @@ public sealed class Jwk
 
     /// <summary>Parses a JWK from a JSON element (for example ca.json's provisioner <c>key</c>).</summary>
     /// <exception cref="PkiException">BadRequest when the element or the key is invalid or unsupported.</exception>
-    public static Jwk Parse(JsonElement element)
+    public static JsonWebKey Parse(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -108,7 +108,7 @@ public sealed class Jwk
             null => throw JwkKeyMaterial.JwkError("member 'kty' is missing"),
             _ => throw JwkKeyMaterial.JwkError($"unsupported key type '{kty}'"),
         };
-        return new Jwk(material, use, kid, alg);
+        return new JsonWebKey(material, use, kid, alg);
     }
 
     /// <summary>
@@ -116,7 +116,7 @@ public sealed class Jwk
     /// <c>use: sig</c>, the given <c>alg</c>, and <c>kid</c> = the RFC 7638 thumbprint.
     /// </summary>
     /// <param name="algorithm">ES256 (step's default), ES384, ES512, RS256…PS512 (2048-bit RSA) or EdDSA.</param>
-    public static Jwk Generate(string algorithm = "ES256")
+    public static JsonWebKey Generate(string algorithm = "ES256")
     {
         JwkKeyMaterial material = algorithm switch
         {
@@ -125,38 +125,38 @@ public sealed class Jwk
             "EdDSA" => OkpJwkKey.Generate(),
             _ => throw new ArgumentException("unsupported signature algorithm: " + algorithm, nameof(algorithm)),
         };
-        var unnamed = new Jwk(material, "sig", null, algorithm);
+        var unnamed = new JsonWebKey(material, "sig", null, algorithm);
         return unnamed.WithMetadata("sig", unnamed.Thumbprint(), algorithm);
     }
 
     /// <summary>Copies an ECDSA key (P-256/P-384/P-521); the caller keeps ownership of <paramref name="key"/>.</summary>
-    public static Jwk FromEcdsa(ECDsa key, bool includePrivateKey = false, string? use = null, string? keyId = null, string? algorithm = null)
+    public static JsonWebKey FromEcdsa(ECDsa key, bool includePrivateKey = false, string? use = null, string? keyId = null, string? algorithm = null)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return new Jwk(EcJwkKey.From(key, includePrivateKey), use, keyId, algorithm);
+        return new JsonWebKey(EcJwkKey.From(key, includePrivateKey), use, keyId, algorithm);
     }
 
     /// <summary>Copies an RSA key; the caller keeps ownership of <paramref name="key"/>.</summary>
-    public static Jwk FromRsa(RSA key, bool includePrivateKey = false, string? use = null, string? keyId = null, string? algorithm = null)
+    public static JsonWebKey FromRsa(RSA key, bool includePrivateKey = false, string? use = null, string? keyId = null, string? algorithm = null)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return new Jwk(RsaJwkKey.From(key, includePrivateKey), use, keyId, algorithm);
+        return new JsonWebKey(RsaJwkKey.From(key, includePrivateKey), use, keyId, algorithm);
     }
 
     /// <summary>An Ed25519 key from RFC 8032 bytes: the 32-byte public key and, optionally, the 32-byte private seed.</summary>
-    public static Jwk FromEd25519(byte[] publicKey, byte[]? privateSeed = null, string? use = null, string? keyId = null, string? algorithm = null)
+    public static JsonWebKey FromEd25519(byte[] publicKey, byte[]? privateSeed = null, string? use = null, string? keyId = null, string? algorithm = null)
     {
         ArgumentNullException.ThrowIfNull(publicKey);
         if (publicKey.Length != 32 || privateSeed is { Length: not 32 })
         {
             throw JwkKeyMaterial.JwkError("Ed25519 keys are 32 bytes");
         }
-        return new Jwk(OkpJwkKey.From(publicKey, privateSeed), use, keyId, algorithm);
+        return new JsonWebKey(OkpJwkKey.From(publicKey, privateSeed), use, keyId, algorithm);
     }
 
     /// <summary>The public key of a certificate (EC, RSA or Ed25519), without metadata, for verifying
     /// tokens signed by the certificate's key (x5c, x5cInsecure).</summary>
-    public static Jwk FromCertificate(X509Certificate2 certificate)
+    public static JsonWebKey FromCertificate(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         using (var ec = certificate.GetECDsaPublicKey())
@@ -182,17 +182,17 @@ public sealed class Jwk
     }
 
     /// <summary>The same key with other <c>use</c>, <c>kid</c> and <c>alg</c> values.</summary>
-    public Jwk WithMetadata(string? use, string? keyId, string? algorithm) => new(Material, use, keyId, algorithm);
+    public JsonWebKey WithMetadata(string? use, string? keyId, string? algorithm) => new(Material, use, keyId, algorithm);
 
     /// <summary>The public half, keeping <c>use</c>, <c>kid</c> and <c>alg</c> (this instance if already public).</summary>
-    public Jwk ToPublic() => HasPrivateKey ? new Jwk(Material.ToPublic(), Use, KeyId, Algorithm) : this;
+    public JsonWebKey ToPublic() => HasPrivateKey ? new JsonWebKey(Material.ToPublic(), Use, KeyId, Algorithm) : this;
 
     /// <summary>The RFC 7638 thumbprint: base64url(SHA-256(canonical required members)). Cached.</summary>
     public string Thumbprint() =>
         _thumbprint ??= Base64UrlCodec.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(Material.ThumbprintInput())));
 
     /// <summary>True when both keys have the same public key (same thumbprint), whatever their metadata.</summary>
-    public bool HasSamePublicKey(Jwk other)
+    public bool HasSamePublicKey(JsonWebKey other)
     {
         ArgumentNullException.ThrowIfNull(other);
         return Thumbprint() == other.Thumbprint();
