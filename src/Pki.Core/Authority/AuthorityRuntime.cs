@@ -78,6 +78,7 @@ public sealed class AuthorityRuntime : IDisposable
             Audiences = audiences,
             Backdate = config.Authority.EffectiveBackdate,
             DisableIssuedAtCheck = config.Authority.DisableIssuedAtCheck,
+            SubjectDefaults = config.Authority.Template,
         };
         var authority = new CertificateAuthority(options, catalog, stores.Certificates, stores.Revocations, stores.Replay, time, loggers.CreateLogger<CertificateAuthority>());
         var server = new ServerCertificateSource(issuer, config.EffectiveCommonName, config.DnsNames, time, config.Authority.EffectiveBackdate);

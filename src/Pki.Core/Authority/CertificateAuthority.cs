@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Smallstep.Pki.Errors;
 using Smallstep.Pki.Issuance;
+using Smallstep.Pki.Issuance.Stages;
 using Smallstep.Pki.Provisioning;
 using Smallstep.Pki.Storage;
 
@@ -22,6 +23,7 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly DateTimeOffset _startTime;
+    private readonly DefaultSubjectModifier? _defaultSubject;
 
     /// <summary>Creates the authority. Its start time (for the token issued-at check) is now.</summary>
     public CertificateAuthority(CertificateAuthorityOptions options, IProvisionerCatalog catalog, ICertificateStore certificates,
@@ -35,6 +37,7 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         _time = time;
         _logger = logger;
         _startTime = time.GetUtcNow();
+        _defaultSubject = options.SubjectDefaults is { IsEmpty: false } defaults ? new DefaultSubjectModifier(defaults) : null;
         Trust = new TrustBundle(options.Roots, options.FederatedRoots, options.Issuer.Chain);
     }
 
@@ -57,6 +60,7 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         }
         var certificate = DefaultLeafTemplate.Render(authorization.Template, csr);
         var context = new IssuanceContext(_time.GetUtcNow(), _options.Backdate, request.NotBefore, request.NotAfter);
+        _defaultSubject?.Modify(certificate, context);
         foreach (var modifier in authorization.Modifiers)
         {
             modifier.Modify(certificate, context);

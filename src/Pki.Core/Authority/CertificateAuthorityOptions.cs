@@ -22,6 +22,9 @@ public sealed class CertificateAuthorityOptions
     /// <summary><c>authority.backdate</c>: how far notBefore is moved into the past (default 1 minute).</summary>
     public TimeSpan Backdate { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary><c>authority.template</c>: subject attributes filled in when the certificate leaves them empty.</summary>
+    public Configuration.SubjectDefaultsConfig? SubjectDefaults { get; init; }
+
     /// <summary><c>authority.disableIssuedAtCheck</c>: accept tokens issued before the authority started.</summary>
     public bool DisableIssuedAtCheck { get; init; }
 }

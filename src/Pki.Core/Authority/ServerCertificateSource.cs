@@ -48,9 +48,8 @@ public sealed class ServerCertificateSource : IDisposable
         {
             if (IsDue())
             {
-                var previous = _current;
+                // The previous certificate is not disposed: handshakes in flight may still use it.
                 _current = await IssueAsync(cancellationToken).ConfigureAwait(false);
-                previous?.Dispose();
             }
         }
         finally

@@ -33,6 +33,7 @@ internal sealed partial class CaServer : IAsyncDisposable
         var config = loaded.Config;
         var support = FeatureSupport.CreateDefault();
         support.DatabaseTypes.Add("sqlite");
+        support.Features.Add(ConfigFeature.AuthoritySubjectTemplate);
         var features = FeatureSupportCheck.Check(config, support);
         var fatal = features.Where(d => d.Severity == ConfigDiagnosticSeverity.Error).ToArray();
         if (fatal.Length > 0)
