@@ -19,6 +19,9 @@ fi
 
 results=$(mktemp -d)
 dotnet build Smallstep.Pki.sln -c Release -v q -nologo || { echo "0 passed, 1 failed"; exit 1; }
+# Every src/ project must pack as a NuGet package.
+dotnet pack Smallstep.Pki.sln -c Release --no-build -v q -nologo -o "$results/packages" >/dev/null \
+  || { echo "dotnet pack failed"; echo "0 passed, 1 failed"; exit 1; }
 dotnet test Smallstep.Pki.sln -c Release --no-build -nologo \
   --logger "trx" --results-directory "$results" --logger "console;verbosity=minimal"
 status=$?
