@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the host and bench/Pki.Bench in Release, runs the benchmark (in-process signs/s, HTTPS
 # POST /1.0/sign req/s at 1, 8 and 32 callers, p50/p99, peak RSS, a per-stage breakdown) and
-# writes docs/benchmarks.md. Traffic goes to 127.0.0.1 only; the run is bounded (about a minute
+# writes docs/benchmarks.md. Traffic goes to 127.0.0.1 only; the run is bounded (about two minutes
 # on two cores, build excluded).
 #   scripts/bench.sh            full run, writes docs/benchmarks.md
 #   scripts/bench.sh --quick    a tenth of the requests (smoke test); pass --out FILE to keep docs/ as is

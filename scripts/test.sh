@@ -10,6 +10,7 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v curl >/dev/null || need+=(curl)
 command -v ssh-keygen >/dev/null || need+=(openssh-client)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
+[ -x /usr/bin/kill ] || need+=(procps)
 /usr/bin/python3 -c 'import jwcrypto' 2>/dev/null || need+=(python3-jwcrypto)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"

@@ -32,6 +32,12 @@ internal static class Program
             await Console.Error.WriteLineAsync($"error: {e.Message}\n\n{Usage.Text}").ConfigureAwait(false);
             return 2;
         }
+        catch (Errors.PkiException e)
+        {
+            // e.g. a wrong key password for `token`, or storage that cannot be opened.
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
         catch (CaConfigException e)
         {
             // Configuration problems name the field; no stack trace for operators.

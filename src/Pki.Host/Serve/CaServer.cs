@@ -83,7 +83,16 @@ internal sealed partial class CaServer : IAsyncDisposable
         app.UseStepApiFallbacks();
         app.MapStepApi();
         app.MapPendingFeatures();
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // Kestrel reports a busy or unassignable endpoint as an IOException.
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new CaConfigException(loaded.ConfigPath, [ConfigDiagnostic.Error("address", $"cannot listen on {config.Address}: {e.Message}")]);
+        }
         var server = new CaServer(app, runtime);
         // Unsupported provisioners are reported by the catalog (listed, answering 501), not by the feature check.
         var warnings = features.Where(d => !d.Field.StartsWith("authority.provisioners[", StringComparison.Ordinal)).Concat(runtime.Diagnostics);
@@ -99,8 +108,10 @@ internal sealed partial class CaServer : IAsyncDisposable
         try
         {
             var current = _runtime.Loaded;
-            var next = new CaConfigLoader().Load(current.ConfigPath);
-            if (next.Config.Db != current.Config.Db)
+            var paths = current.Paths;
+            var next = new CaConfigLoader(new CaConfigLoaderOptions { WorkingDirectory = paths.WorkingDirectory, StepPath = paths.StepPath, HomeDirectory = paths.HomeDirectory })
+                .Load(current.ConfigPath);
+            if (!SameDatabase(current, next))
             {
                 LogReloadRefused(_logger, "the db block changed; restart to use a different database");
                 return Task.CompletedTask;
@@ -122,6 +133,19 @@ internal sealed partial class CaServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync().ConfigureAwait(false);
 
+    // step-ca refuses a reload that changes the db block; compare what selects the database.
+    private static bool SameDatabase(CaConfigLoadResult current, CaConfigLoadResult next)
+    {
+        var (a, b) = (current.Config.Db, next.Config.Db);
+        if (a is null || b is null)
+        {
+            return a is null && b is null;
+        }
+        return string.Equals(a.Type, b.Type, StringComparison.OrdinalIgnoreCase)
+            && current.ResolvePath(a.DataSource) == next.ResolvePath(b.DataSource)
+            && a.Database == b.Database && a.ValueDir == b.ValueDir && a.BadgerFileLoadingMode == b.BadgerFileLoadingMode;
+    }
+
     private static IKeyValueStore OpenStore(CaConfigLoadResult loaded, ILogger logger)
     {
         var db = loaded.Config.Db;
@@ -130,7 +154,14 @@ internal sealed partial class CaServer : IAsyncDisposable
             LogNoDatabase(logger);
             return new Storage.Memory.MemoryKeyValueStore(StepTables.Authority);
         }
-        return StorageFactory.Open(db.Type, loaded.ResolvePath(db.DataSource), db.Database, Path.GetDirectoryName(loaded.ConfigPath)!, logger);
+        try
+        {
+            return StorageFactory.Open(db.Type, loaded.ResolvePath(db.DataSource), db.Database, Path.GetDirectoryName(loaded.ConfigPath)!, logger);
+        }
+        catch (Errors.PkiException e)
+        {
+            throw new CaConfigException(loaded.ConfigPath, [ConfigDiagnostic.Error("db.dataSource", e.Message)]);
+        }
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "reloaded {ConfigPath}: {Count} provisioners")]

@@ -33,5 +33,8 @@ internal static class HostLogging
         logging.SetMinimumLevel(debug ? LogLevel.Debug : LogLevel.Information);
         // Our request logger writes the one line per request; the framework's own lines are noise.
         logging.AddFilter("Microsoft", debug ? LogLevel.Information : LogLevel.Warning);
+        // A failed start (e.g. a busy address) is reported by the host as a message naming the
+        // ca.json field; the generic host's own "Hosting failed to start" stack trace is debug output.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", debug ? LogLevel.Information : LogLevel.Critical);
     }
 }

@@ -68,7 +68,8 @@ internal sealed class StepApiContext
         }
         var error = StepError.From(exception);
         var reason = StepError.Reason(exception);
-        if (error.Status >= 500)
+        // 501 is a known refusal (a feature not built or not enabled), not a fault: no stack trace.
+        if (error.Status >= 500 && error.Status != 501)
         {
             logger.RequestFailed(method, path, error.Status, reason, exception);
         }

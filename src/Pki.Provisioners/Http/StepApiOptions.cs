@@ -39,5 +39,5 @@ public sealed class StepApiOptions
     public int MaxRequestBodySize { get; set; } = DefaultMaxRequestBodySize;
 
     private static string DefaultVersion() =>
-        typeof(StepApiOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        typeof(StepApiOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 }
