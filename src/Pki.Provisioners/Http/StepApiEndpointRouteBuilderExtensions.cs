@@ -68,11 +68,16 @@ public static class StepApiEndpointRouteBuilderExtensions
         group.MapMethods(pattern, methods, StepApiContext.Handle(handler))
             .WithDisplayName($"step-ca API {methods[0]} {pattern}");
 
+    // Resolving (not just checking) composes the authority now, at start-up: a bad ca.json fails
+    // before the first request, and the authority's start time (the token issued-at check) is the
+    // application's start rather than the first request's.
     private static void RequireService<T>(IServiceProvider services)
+        where T : notnull
     {
         if (services.GetService<IServiceProviderIsService>() is { } registry && !registry.IsService(typeof(T)))
         {
             throw new InvalidOperationException($"MapStepApi needs a {typeof(T).Name} service; register the CA (services.AddPki(...)) before mapping the step-ca API.");
         }
+        services.GetRequiredService<T>();
     }
 }
