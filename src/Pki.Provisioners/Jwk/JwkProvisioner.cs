@@ -16,39 +16,28 @@ namespace Smallstep.Pki.Provisioners.Jwk;
 /// <c>iss</c> = provisioner name, <c>kid</c> = key id, audience per operation, one-minute leeway.
 /// Immutable and thread-safe.
 /// </summary>
-public sealed class JwkProvisioner : IProvisioner, IEncryptedKeyHolder
+public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder
 {
-    private static readonly string[] ListingOrder = ["key", "encryptedKey", "claims", "options"];
-
-    private readonly ProvisionerConfig _config;
     private readonly JsonWebKey _key;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the provisioner from its ca.json entry and its public key.</summary>
     public JwkProvisioner(ProvisionerConfig config, JsonWebKey key, string? encryptedKey, ClaimSet claims, TimeProvider time)
+        : base(config, claims, key.KeyId ?? key.Thumbprint())
     {
         if (key.HasPrivateKey)
         {
             throw new ArgumentException("a JWK provisioner key must be public", nameof(key));
         }
-        _config = config;
         _key = key;
         _time = time;
-        KeyId = key.KeyId ?? key.Thumbprint();
+        KeyId = ExtensionInfo.CredentialId;
         EncryptedKey = encryptedKey;
-        Claims = claims;
         Id = $"{config.Name}:{KeyId}";
-        ExtensionInfo = new ProvisionerExtensionInfo(ProvisionerTypes.Code("JWK"), KeyId);
     }
 
     /// <inheritdoc />
-    public string Name => _config.Name;
-
-    /// <inheritdoc />
-    public string Type => "JWK";
-
-    /// <inheritdoc />
-    public string Id { get; }
+    public override string Id { get; }
 
     /// <inheritdoc />
     public string KeyId { get; }
@@ -57,16 +46,10 @@ public sealed class JwkProvisioner : IProvisioner, IEncryptedKeyHolder
     public string? EncryptedKey { get; }
 
     /// <inheritdoc />
-    public ClaimSet Claims { get; }
+    protected override IReadOnlyList<string> ListingOrder { get; } = ["key", "encryptedKey", "claims", "options"];
 
     /// <inheritdoc />
-    public ProvisionerExtensionInfo ExtensionInfo { get; }
-
-    /// <inheritdoc />
-    public void WriteListingJson(Utf8JsonWriter writer) => ProvisionerListing.Write(writer, _config, Type, ListingOrder, knownMembersOnly: true);
-
-    /// <inheritdoc />
-    public ValueTask<SignAuthorization> AuthorizeSignAsync(TokenContext token, CancellationToken cancellationToken = default)
+    public override ValueTask<SignAuthorization> AuthorizeSignAsync(TokenContext token, CancellationToken cancellationToken = default)
     {
         var claims = Verify(token);
         // jwk.go: older clients put only the subject in the CSR, so no sans means [sub].
@@ -90,14 +73,14 @@ public sealed class JwkProvisioner : IProvisioner, IEncryptedKeyHolder
     }
 
     /// <inheritdoc />
-    public ValueTask AuthorizeRenewAsync(X509Certificate2 certificate, CancellationToken cancellationToken = default)
+    public override ValueTask AuthorizeRenewAsync(X509Certificate2 certificate, CancellationToken cancellationToken = default)
     {
         RenewalPolicy.Authorize(Name, Claims, certificate, _time.GetUtcNow());
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
-    public ValueTask<RevokeAuthorization> AuthorizeRevokeAsync(TokenContext token, CancellationToken cancellationToken = default)
+    public override ValueTask<RevokeAuthorization> AuthorizeRevokeAsync(TokenContext token, CancellationToken cancellationToken = default)
     {
         var claims = Verify(token);
         return ValueTask.FromResult(new RevokeAuthorization(ReplayKeyOf(claims, token.Token.Raw), claims.Subject!));
