@@ -49,10 +49,14 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
     /// <inheritdoc />
     public async ValueTask<IssuedCertificate> SignAsync(SignRequest request, CancellationToken cancellationToken = default)
     {
-        var csr = CertificationRequest.Parse(request.CsrDer);
+        var csr = request.Csr;
         var (provisioner, token) = FindProvisioner(request.Token, _options.Audiences.Sign);
         var authorization = await Guard(provisioner, () => provisioner.AuthorizeSignAsync(new TokenContext(token, _options.Audiences.Sign), cancellationToken)).ConfigureAwait(false);
-        await BurnAsync(authorization.ReplayKey, token, cancellationToken).ConfigureAwait(false);
+        // A cheap read refuses most replays before any signing work; the atomic record below decides.
+        if (authorization.ReplayKey is { } replayKey && await _replay.IsUsedAsync(replayKey, cancellationToken).ConfigureAwait(false))
+        {
+            throw PkiException.Unauthorized("token already used");
+        }
 
         foreach (var validator in authorization.CsrValidators)
         {
@@ -70,7 +74,7 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
             validator.Validate(certificate, context);
         }
         var metadata = new CertificateMetadata(new ProvisionerReference(provisioner.Id, provisioner.Name, provisioner.Type));
-        return await IssueAndStoreAsync(certificate, metadata, cancellationToken).ConfigureAwait(false);
+        return await IssueAndStoreAsync(certificate, metadata, authorization.ReplayKey is { } key ? (key, token.Raw) : null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -78,8 +82,8 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         ReissueAsync(certificate, null, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<IssuedCertificate> RekeyAsync(X509Certificate2 certificate, ReadOnlyMemory<byte> csrDer, CancellationToken cancellationToken = default) =>
-        ReissueAsync(certificate, CertificationRequest.Parse(csrDer), cancellationToken);
+    public ValueTask<IssuedCertificate> RekeyAsync(X509Certificate2 certificate, CertificationRequest csr, CancellationToken cancellationToken = default) =>
+        ReissueAsync(certificate, csr, cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask RevokeAsync(RevokeRequest request, CancellationToken cancellationToken = default)
@@ -151,14 +155,29 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         var certificate = CertificateCopier.ForReissue(old, rekey, _time.GetUtcNow(), _options.Backdate);
         var metadata = await _certificates.GetMetadataAsync(serial, cancellationToken).ConfigureAwait(false)
             ?? (provisioner is null ? null : new CertificateMetadata(new ProvisionerReference(provisioner.Id, provisioner.Name, provisioner.Type)));
-        return await IssueAndStoreAsync(certificate, metadata, cancellationToken).ConfigureAwait(false);
+        return await IssueAndStoreAsync(certificate, metadata, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<IssuedCertificate> IssueAndStoreAsync(X509CertificateDescription certificate, CertificateMetadata? metadata, CancellationToken cancellationToken)
+    // Prepare, lint, sign once, then record: with a one-time token, burning it and storing the
+    // certificate are one transaction, so a token is used if and only if its certificate is on
+    // record, and a certificate is returned only after both are durable.
+    private async ValueTask<IssuedCertificate> IssueAndStoreAsync(X509CertificateDescription certificate, CertificateMetadata? metadata,
+        (string Key, string Token)? burn, CancellationToken cancellationToken)
     {
         var (der, serial) = await _options.Issuer.IssueAsync(certificate, cancellationToken).ConfigureAwait(false);
         var serialText = serial.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await _certificates.StoreAsync(new StoredCertificate(serialText, der, metadata), cancellationToken).ConfigureAwait(false);
+        var stored = new StoredCertificate(serialText, der, metadata);
+        if (burn is { } use)
+        {
+            if (!await _certificates.StoreIssuedAsync(stored, use.Key, use.Token, cancellationToken).ConfigureAwait(false))
+            {
+                throw PkiException.Unauthorized("token already used");
+            }
+        }
+        else
+        {
+            await _certificates.StoreAsync(stored, cancellationToken).ConfigureAwait(false);
+        }
         LogIssued(_logger, serialText, metadata?.Provisioner?.Name ?? "", certificate.NotAfter);
         return new IssuedCertificate(der, _options.Issuer.ChainDer);
     }

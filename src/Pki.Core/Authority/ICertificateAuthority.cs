@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Smallstep.Pki.Issuance;
 using Smallstep.Pki.Time;
 
 namespace Smallstep.Pki.Authority;
@@ -20,8 +21,8 @@ public interface ICertificateAuthority
     /// </summary>
     ValueTask<IssuedCertificate> RenewAsync(X509Certificate2 certificate, CancellationToken cancellationToken = default);
 
-    /// <summary>Re-issues <paramref name="certificate"/> for the public key of <paramref name="csrDer"/> (<c>POST /rekey</c>).</summary>
-    ValueTask<IssuedCertificate> RekeyAsync(X509Certificate2 certificate, ReadOnlyMemory<byte> csrDer, CancellationToken cancellationToken = default);
+    /// <summary>Re-issues <paramref name="certificate"/> for the public key of <paramref name="csr"/> (<c>POST /rekey</c>).</summary>
+    ValueTask<IssuedCertificate> RekeyAsync(X509Certificate2 certificate, CertificationRequest csr, CancellationToken cancellationToken = default);
 
     /// <summary>Revokes a certificate, passively (recorded; served in CRLs), per <c>POST /revoke</c>.</summary>
     ValueTask RevokeAsync(RevokeRequest request, CancellationToken cancellationToken = default);
@@ -31,12 +32,24 @@ public interface ICertificateAuthority
 }
 
 /// <summary>A <c>POST /sign</c> request.</summary>
-/// <param name="CsrDer">The PKCS#10 request, DER.</param>
+/// <param name="Csr">The parsed, signature-checked PKCS#10 request (<see cref="CertificationRequest.Parse"/>).</param>
 /// <param name="Token">The one-time token (<c>ott</c>).</param>
 /// <param name="NotBefore">Requested start of validity.</param>
 /// <param name="NotAfter">Requested end of validity (durations count from <paramref name="NotBefore"/>).</param>
 /// <param name="TemplateData">Request <c>templateData</c>, exposed to custom templates as <c>.Insecure.User</c>.</param>
-public sealed record SignRequest(ReadOnlyMemory<byte> CsrDer, string Token, TimeDuration NotBefore = default, TimeDuration NotAfter = default, JsonElement? TemplateData = null);
+public sealed record SignRequest(CertificationRequest Csr, string Token, TimeDuration NotBefore = default, TimeDuration NotAfter = default, JsonElement? TemplateData = null)
+{
+    /// <summary>A request from DER; throws a 400 <see cref="Errors.PkiException"/> when the CSR is invalid.</summary>
+    /// <param name="CsrDer">The PKCS#10 request, DER.</param>
+    /// <param name="Token">The one-time token.</param>
+    /// <param name="NotBefore">Requested start of validity.</param>
+    /// <param name="NotAfter">Requested end of validity.</param>
+    /// <param name="TemplateData">Request <c>templateData</c>.</param>
+    public SignRequest(ReadOnlyMemory<byte> CsrDer, string Token, TimeDuration NotBefore = default, TimeDuration NotAfter = default, JsonElement? TemplateData = null)
+        : this(CertificationRequest.Parse(CsrDer), Token, NotBefore, NotAfter, TemplateData)
+    {
+    }
+}
 
 /// <summary>A <c>POST /revoke</c> request.</summary>
 /// <param name="Serial">The serial as sent (decimal, <c>0x</c> hex, <c>0b</c> binary or leading-0 octal).</param>

@@ -12,6 +12,13 @@ public interface ICertificateStore
     /// </summary>
     ValueTask StoreAsync(StoredCertificate certificate, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores a new leaf and burns the one-time token that authorized it in one transaction: the
+    /// replay key is inserted into <c>used_ott</c> only if absent, and the certificate rows are
+    /// written only then. Returns false (nothing written) when the token was already used.
+    /// </summary>
+    ValueTask<bool> StoreIssuedAsync(StoredCertificate certificate, string replayKey, string token, CancellationToken cancellationToken = default);
+
     /// <summary>Returns the DER of the certificate with this decimal serial, or null.</summary>
     ValueTask<byte[]?> GetDerAsync(string serialDecimal, CancellationToken cancellationToken = default);
 
@@ -76,4 +83,7 @@ public interface ITokenReplayStore
     /// first time, false for every later call with the same key, even concurrently or on another node.
     /// </summary>
     ValueTask<bool> TryUseAsync(string replayKey, string token, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the replay key is already recorded (a read; the writes decide atomically).</summary>
+    ValueTask<bool> IsUsedAsync(string replayKey, CancellationToken cancellationToken = default);
 }

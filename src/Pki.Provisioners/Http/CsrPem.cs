@@ -43,7 +43,7 @@ internal static class CsrPem
     /// step-ca's <c>Validate</c>: <c>missing csr</c> when absent, <c>invalid csr</c> when the request
     /// does not parse or its self-signature does not verify (checked by Core's parser).
     /// </summary>
-    public static byte[] Require(byte[]? der)
+    public static CertificationRequest Require(byte[]? der)
     {
         if (der is null)
         {
@@ -51,12 +51,11 @@ internal static class CsrPem
         }
         try
         {
-            CertificationRequest.Parse(der);
+            return CertificationRequest.Parse(der);
         }
         catch (PkiException e)
         {
             throw PkiException.BadRequest("invalid csr", e);
         }
-        return der;
     }
 }

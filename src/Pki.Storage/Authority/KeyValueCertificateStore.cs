@@ -12,19 +12,32 @@ public sealed class KeyValueCertificateStore(IKeyValueStore store) : ICertificat
 
     /// <inheritdoc />
     /// <exception cref="Errors.PkiException">Kind BadRequest: the serial is not a decimal number.</exception>
-    public async ValueTask StoreAsync(StoredCertificate certificate, CancellationToken cancellationToken = default)
+    public async ValueTask StoreAsync(StoredCertificate certificate, CancellationToken cancellationToken = default) =>
+        await _store.ApplyAsync(CertificateWrites(certificate), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    /// <exception cref="Errors.PkiException">Kind BadRequest: the serial is not a decimal number or the replay key is too long.</exception>
+    public async ValueTask<bool> StoreIssuedAsync(StoredCertificate certificate, string replayKey, string token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var burn = KeyValueOperation.CompareAndSwap(StepTables.UsedOtt, StorageKeys.Text(replayKey, "replay key"), null, System.Text.Encoding.UTF8.GetBytes(token));
+        var result = await _store.ApplyAsync([burn, .. CertificateWrites(certificate)], cancellationToken).ConfigureAwait(false);
+        return result.Committed;
+    }
+
+    // StoreCertificateChain: x509_certs (DER) and x509_certs_data (JSON) together.
+    private static KeyValueOperation[] CertificateWrites(StoredCertificate certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(certificate.Der);
         var key = StorageKeys.DecimalSerial(certificate.SerialDecimal);
-        KeyValueOperation[] operations = certificate.Metadata is { } metadata
+        return certificate.Metadata is { } metadata
             ?
             [
                 KeyValueOperation.Set(StepTables.X509Certs, key, certificate.Der),
                 KeyValueOperation.Set(StepTables.X509CertsData, key, CertificateMetadataJson.Encode(metadata)),
             ]
             : [KeyValueOperation.Set(StepTables.X509Certs, key, certificate.Der)];
-        await _store.ApplyAsync(operations, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

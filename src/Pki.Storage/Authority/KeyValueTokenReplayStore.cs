@@ -21,4 +21,9 @@ public sealed class KeyValueTokenReplayStore(IKeyValueStore store) : ITokenRepla
         var result = await _store.CompareAndSwapAsync(StepTables.UsedOtt, key, null, Encoding.UTF8.GetBytes(token), cancellationToken).ConfigureAwait(false);
         return result.Swapped;
     }
+
+    /// <inheritdoc />
+    /// <exception cref="Errors.PkiException">Kind BadRequest: the replay key is empty or longer than 255 bytes in UTF-8.</exception>
+    public async ValueTask<bool> IsUsedAsync(string replayKey, CancellationToken cancellationToken = default) =>
+        await _store.GetAsync(StepTables.UsedOtt, StorageKeys.Text(replayKey, "token replay key"), cancellationToken).ConfigureAwait(false) is not null;
 }

@@ -52,9 +52,9 @@ internal sealed class FakeCertificateAuthority : ICertificateAuthority
         return Answer(Renewed);
     }
 
-    public ValueTask<IssuedCertificate> RekeyAsync(X509Certificate2 certificate, ReadOnlyMemory<byte> csrDer, CancellationToken cancellationToken = default)
+    public ValueTask<IssuedCertificate> RekeyAsync(X509Certificate2 certificate, Smallstep.Pki.Issuance.CertificationRequest csr, CancellationToken cancellationToken = default)
     {
-        LastRekey = (certificate, csrDer.ToArray());
+        LastRekey = (certificate, csr.Der);
         return Answer(Issued);
     }
 

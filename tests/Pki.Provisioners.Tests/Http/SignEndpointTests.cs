@@ -33,7 +33,7 @@ public class SignEndpointTests : StepApiTestBase
         await PostAsync("/1.0/sign", SignRequestJson);
 
         var sign = Server.Authority.LastSign!;
-        sign.CsrDer.ToArray().Should().Equal(CsrDer);
+        sign.Csr.Der.Should().Equal(CsrDer);
         sign.Token.Should().Be(Ott);
         sign.NotBefore.IsEmpty.Should().BeTrue();
         sign.NotAfter.IsEmpty.Should().BeTrue();

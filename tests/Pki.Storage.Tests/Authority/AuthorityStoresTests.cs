@@ -41,6 +41,27 @@ public sealed class AuthorityStoresTests
     }
 
     [Test]
+    public async Task Burning_a_token_and_storing_its_certificate_is_one_transaction()
+    {
+        var certificates = new KeyValueCertificateStore(_store);
+        var replay = new KeyValueTokenReplayStore(_store);
+        var metadata = new CertificateMetadata(new ProvisionerReference("ops:kid", "ops", "JWK"));
+
+        (await replay.IsUsedAsync("jti-1")).Should().BeFalse();
+        (await certificates.StoreIssuedAsync(new StoredCertificate("11", [0x30, 0x00], metadata), "jti-1", "token-text")).Should().BeTrue();
+        (await certificates.StoreIssuedAsync(new StoredCertificate("12", [0x30, 0x01], metadata), "jti-1", "token-text")).Should().BeFalse();
+
+        _store.Calls.Should().Equal(
+            "Apply CompareAndSwap used_ott, Set x509_certs, Set x509_certs_data",
+            "Apply CompareAndSwap used_ott, Set x509_certs, Set x509_certs_data"); // reads are not recorded
+        (await replay.IsUsedAsync("jti-1")).Should().BeTrue();
+        (await RowText(StepTables.UsedOtt, "jti-1")).Should().Be("token-text");
+        (await certificates.GetDerAsync("11")).Should().NotBeNull();
+        (await certificates.GetDerAsync("12")).Should().BeNull("the refused batch wrote nothing");
+        (await certificates.GetMetadataAsync("12")).Should().BeNull();
+    }
+
+    [Test]
     public async Task Registration_authority_data_is_written_after_the_provisioner_with_empty_fields_omitted()
     {
         var certificates = new KeyValueCertificateStore(_store);

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Smallstep.Pki.Authority;
+using Smallstep.Pki.Configuration;
+using Smallstep.Pki.Kms.Soft;
+using Smallstep.Pki.Provisioners.Jwk;
+using Smallstep.Pki.Storage;
+using Smallstep.Pki.Storage.Authority;
+using Smallstep.Pki.Storage.Memory;
+
+namespace Smallstep.Pki.Bench.Modes;
+
+/// <summary>
+/// The authority composed the way the host's <c>CaServer</c> composes it (softkms keys, the
+/// key-value stores over the ca.json <c>db</c>, the JWK provisioner factory), without Kestrel and
+/// with logging off, so only the issuance pipeline is measured.
+/// </summary>
+internal sealed class ComposedAuthority : IAsyncDisposable
+{
+    private ComposedAuthority(SoftKeyManager keys, IKeyValueStore store, AuthorityStores stores, AuthorityRuntime runtime)
+    {
+        Keys = keys;
+        Store = store;
+        Stores = stores;
+        Runtime = runtime;
+    }
+
+    public SoftKeyManager Keys { get; }
+
+    public IKeyValueStore Store { get; }
+
+    public AuthorityStores Stores { get; }
+
+    public AuthorityRuntime Runtime { get; }
+
+    public ICertificateAuthority Authority => Runtime.Authority;
+
+    /// <summary>Loads <paramref name="configFile"/>; no <c>db</c> block means the in-memory store, as in the host.</summary>
+    public static async Task<ComposedAuthority> CreateAsync(string configFile, string password)
+    {
+        var loaded = new CaConfigLoader().Load(configFile);
+        var keys = new SoftKeyManager(new SoftKmsOptions { PasswordProvider = _ => password });
+        var db = loaded.Config.Db;
+        IKeyValueStore store = db is null || string.IsNullOrEmpty(db.Type)
+            ? new MemoryKeyValueStore(StepTables.Authority)
+            : StorageFactory.Open(db.Type, loaded.ResolvePath(db.DataSource), db.Database, Path.GetDirectoryName(loaded.ConfigPath)!, NullLogger.Instance);
+        var stores = new AuthorityStores(new KeyValueCertificateStore(store), new KeyValueRevocationStore(store), new KeyValueTokenReplayStore(store));
+        var diagnostics = new List<ConfigDiagnostic>(loaded.Diagnostics);
+        var runtime = await AuthorityRuntime.CreateAsync(loaded, keys, stores, [new JwkProvisionerFactory()], TimeProvider.System, NullLoggerFactory.Instance, diagnostics).ConfigureAwait(false);
+        return new ComposedAuthority(keys, store, stores, runtime);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Runtime.Dispose();
+        Keys.Dispose();
+        await Store.DisposeAsync().ConfigureAwait(false);
+    }
+}
