@@ -17,89 +17,105 @@ public sealed record AuthorityStores(ICertificateStore Certificates, IRevocation
 /// <summary>
 /// A running authority composed from a loaded ca.json: the issuer (key + <c>crt</c> chain), roots,
 /// provisioners, the CA's own TLS certificate. Used by the host and by apps that embed the CA.
+/// <see cref="ReloadAsync"/> replaces all of it at once (SIGHUP), keeping the stores.
 /// </summary>
 public sealed class AuthorityRuntime : IDisposable
 {
+    private readonly AuthorityStores _stores;
     private readonly IReadOnlyList<IProvisionerFactory> _factories;
     private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private volatile Generation _generation;
 
-    private AuthorityRuntime(CaConfigLoadResult loaded, CertificateAuthority authority, ReloadableProvisionerCatalog catalog, Audiences audiences,
-        ServerCertificateSource serverCertificates, IReadOnlyList<IProvisionerFactory> factories, TimeProvider time)
+    private AuthorityRuntime(Generation generation, AuthorityStores stores, IReadOnlyList<IProvisionerFactory> factories, TimeProvider time, ILoggerFactory loggers,
+        IReadOnlyList<ProvisionerConfig> additionalProvisioners)
     {
+        _generation = generation;
+        _stores = stores;
         _factories = factories;
         _time = time;
-        Loaded = loaded;
-        Authority = authority;
-        Catalog = catalog;
-        Audiences = audiences;
-        ServerCertificates = serverCertificates;
+        _loggers = loggers;
+        AdditionalProvisioners = additionalProvisioners;
+        Authority = new ReloadableCertificateAuthority(generation.Authority);
+        Catalog = new ReloadableProvisionerCatalog(generation.Catalog);
     }
 
-    /// <summary>The configuration this runtime was built from.</summary>
-    public CaConfigLoadResult Loaded { get; }
+    /// <summary>The configuration the current generation was built from.</summary>
+    public CaConfigLoadResult Loaded => _generation.Loaded;
 
-    /// <summary>The authority.</summary>
-    public CertificateAuthority Authority { get; }
+    /// <summary>The authority (the current generation for each new request).</summary>
+    public ReloadableCertificateAuthority Authority { get; }
 
     /// <summary>The provisioners (swapped on reload).</summary>
     public ReloadableProvisionerCatalog Catalog { get; }
 
     /// <summary>The token audiences from <c>dnsNames</c>.</summary>
-    public Audiences Audiences { get; }
+    public Audiences Audiences => Authority.Audiences;
 
     /// <summary>The CA's own TLS certificate.</summary>
-    public ServerCertificateSource ServerCertificates { get; }
+    public ServerCertificateSource ServerCertificates => _generation.ServerCertificates;
 
     /// <summary>Warnings gathered while composing (unsupported blocks, path notes), for the start-up log.</summary>
     public IReadOnlyList<ConfigDiagnostic> Diagnostics { get; set; } = [];
 
     /// <summary>Provisioners added in code next to those of ca.json (kept across reloads).</summary>
-    public IReadOnlyList<ProvisionerConfig> AdditionalProvisioners { get; private init; } = [];
+    public IReadOnlyList<ProvisionerConfig> AdditionalProvisioners { get; }
 
     /// <summary>Builds the runtime; throws <see cref="CaConfigException"/> listing what is wrong.</summary>
     public static async Task<AuthorityRuntime> CreateAsync(CaConfigLoadResult loaded, IKeyManager keys, AuthorityStores stores, IEnumerable<IProvisionerFactory> factories,
         TimeProvider time, ILoggerFactory loggers, ICollection<ConfigDiagnostic> diagnostics, IReadOnlyList<ProvisionerConfig>? additionalProvisioners = null,
         CancellationToken cancellationToken = default)
     {
+        var factoryList = factories.ToArray();
+        var additional = additionalProvisioners ?? [];
+        var generation = await BuildAsync(loaded, keys, stores, factoryList, additional, time, loggers, diagnostics, cancellationToken).ConfigureAwait(false);
+        return new AuthorityRuntime(generation, stores, factoryList, time, loggers, additional);
+    }
+
+    /// <summary>
+    /// Rebuilds everything from a re-read ca.json (keys, roots, chain, provisioners, claims,
+    /// dnsNames, the TLS certificate) and swaps it in atomically; requests in flight finish on the
+    /// previous generation, and the token issued-at check restarts now, as in step-ca. Throws
+    /// <see cref="CaConfigException"/> and keeps the current generation when the new one is invalid.
+    /// The listen address and the database are not changed by a reload.
+    /// </summary>
+    public async Task ReloadAsync(CaConfigLoadResult next, IKeyManager keys, ICollection<ConfigDiagnostic> diagnostics, CancellationToken cancellationToken = default)
+    {
+        var generation = await BuildAsync(next, keys, _stores, _factories, AdditionalProvisioners, _time, _loggers, diagnostics, cancellationToken).ConfigureAwait(false);
+        _generation = generation;
+        Catalog.Swap(generation.Catalog);
+        Authority.Swap(generation.Authority);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _generation.ServerCertificates.Dispose();
+
+    private static async Task<Generation> BuildAsync(CaConfigLoadResult loaded, IKeyManager keys, AuthorityStores stores, IReadOnlyList<IProvisionerFactory> factories,
+        IReadOnlyList<ProvisionerConfig> additional, TimeProvider time, ILoggerFactory loggers, ICollection<ConfigDiagnostic> diagnostics, CancellationToken cancellationToken)
+    {
         var config = loaded.Config;
         var roots = config.Roots.SelectMany((r, i) => CertificateFiles.LoadBundle(loaded.ResolvePath(r), config.Roots.Count > 1 ? $"root[{i}]" : "root")).ToArray();
         var federated = (config.FederatedRoots ?? []).SelectMany((r, i) => CertificateFiles.LoadBundle(loaded.ResolvePath(r), $"federatedRoots[{i}]")).ToArray();
         var chain = CertificateFiles.LoadBundle(loaded.ResolvePath(config.IntermediateCertificate), "crt");
         var issuer = await CreateIssuerAsync(keys, loaded, chain, cancellationToken).ConfigureAwait(false);
-
-        var factoryList = factories.ToArray();
-        var catalog = new ReloadableProvisionerCatalog(BuildCatalog(config, additionalProvisioners ?? [], factoryList, time, diagnostics));
-        var audiences = new Audiences(config.DnsNames);
+        var catalog = ProvisionerCatalogBuilder.Build([.. config.Authority.Provisioners, .. additional], factories, config.Authority.EffectiveClaims, time, diagnostics);
         var options = new CertificateAuthorityOptions
         {
             Issuer = issuer,
             Roots = roots,
             FederatedRoots = federated,
-            Audiences = audiences,
+            Audiences = new Audiences(config.DnsNames),
             Backdate = config.Authority.EffectiveBackdate,
             DisableIssuedAtCheck = config.Authority.DisableIssuedAtCheck,
             SubjectDefaults = config.Authority.Template,
         };
+        // The authority routes tokens through the reloadable catalog the runtime owns, so it is
+        // given its own generation's catalog here and both are swapped together.
         var authority = new CertificateAuthority(options, catalog, stores.Certificates, stores.Revocations, stores.Replay, time, loggers.CreateLogger<CertificateAuthority>());
         var server = new ServerCertificateSource(issuer, config.EffectiveCommonName, config.DnsNames, time, config.Authority.EffectiveBackdate);
         await server.RenewIfDueAsync(cancellationToken).ConfigureAwait(false);
-        return new AuthorityRuntime(loaded, authority, catalog, audiences, server, factoryList, time) { AdditionalProvisioners = additionalProvisioners ?? [] };
+        return new Generation(loaded, authority, catalog, server);
     }
-
-    /// <summary>
-    /// Rebuilds the provisioners from a re-read ca.json and swaps them in atomically (SIGHUP);
-    /// requests in flight finish with the previous set. Throws <see cref="CaConfigException"/> and
-    /// keeps the current set when the new entries are invalid.
-    /// </summary>
-    public void ReloadProvisioners(CaConfig next, ICollection<ConfigDiagnostic> diagnostics) =>
-        Catalog.Swap(BuildCatalog(next, AdditionalProvisioners, _factories, _time, diagnostics));
-
-    private static ProvisionerCatalog BuildCatalog(CaConfig config, IReadOnlyList<ProvisionerConfig> additionalProvisioners, IReadOnlyList<IProvisionerFactory> factories,
-        TimeProvider time, ICollection<ConfigDiagnostic> diagnostics) =>
-        ProvisionerCatalogBuilder.Build([.. config.Authority.Provisioners, .. additionalProvisioners], factories, config.Authority.EffectiveClaims, time, diagnostics);
-
-    /// <inheritdoc />
-    public void Dispose() => ServerCertificates.Dispose();
 
     private static async Task<X509Issuer> CreateIssuerAsync(IKeyManager keys, CaConfigLoadResult loaded, IReadOnlyList<X509Certificate2> chain, CancellationToken cancellationToken)
     {
@@ -124,4 +140,6 @@ public sealed class AuthorityRuntime : IDisposable
             throw new CaConfigException("ca.json", [ConfigDiagnostic.Error("key", e.Message)]);
         }
     }
+
+    private sealed record Generation(CaConfigLoadResult Loaded, CertificateAuthority Authority, ProvisionerCatalog Catalog, ServerCertificateSource ServerCertificates);
 }

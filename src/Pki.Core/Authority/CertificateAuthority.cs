@@ -44,6 +44,9 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
     /// <inheritdoc />
     public TrustBundle Trust { get; }
 
+    /// <inheritdoc />
+    public Audiences Audiences => _options.Audiences;
+
     private IRevocationStore Revocations { get; }
 
     /// <inheritdoc />

@@ -29,6 +29,9 @@ public interface ICertificateAuthority
 
     /// <summary>The trust material: roots, federated roots and the issuing chain.</summary>
     TrustBundle Trust { get; }
+
+    /// <summary>The token audiences each operation accepts (from <c>dnsNames</c>).</summary>
+    Provisioning.Audiences Audiences { get; }
 }
 
 /// <summary>A <c>POST /sign</c> request.</summary>

@@ -20,8 +20,8 @@ public static class CaJsonPkiBuilderExtensions
     /// Composes the authority from an already loaded ca.json, with the registered
     /// <see cref="IKeyManager"/>, stores and <see cref="IProvisionerFactory"/>s, plus any provisioner
     /// added with <see cref="AddProvisioner"/>. The authority is built on first use (start-up) and
-    /// resolves as <see cref="ICertificateAuthority"/>, <see cref="IProvisionerCatalog"/>,
-    /// <see cref="Audiences"/> and <see cref="AuthorityRuntime"/>.
+    /// resolves as <see cref="ICertificateAuthority"/>, <see cref="IProvisionerCatalog"/> and
+    /// <see cref="AuthorityRuntime"/>.
     /// </summary>
     public static PkiBuilder FromCaJson(this PkiBuilder builder, CaConfigLoadResult loaded)
     {
@@ -41,7 +41,6 @@ public static class CaJsonPkiBuilderExtensions
         });
         services.TryAddSingleton<ICertificateAuthority>(sp => sp.GetRequiredService<AuthorityRuntime>().Authority);
         services.TryAddSingleton<IProvisionerCatalog>(sp => sp.GetRequiredService<AuthorityRuntime>().Catalog);
-        services.TryAddSingleton(sp => sp.GetRequiredService<AuthorityRuntime>().Audiences);
         return builder;
     }
 

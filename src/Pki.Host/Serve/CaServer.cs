@@ -17,11 +17,13 @@ internal sealed partial class CaServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly AuthorityRuntime _runtime;
     private readonly ILogger _logger;
+    private readonly PasswordSource _passwords;
 
-    private CaServer(WebApplication app, AuthorityRuntime runtime)
+    private CaServer(WebApplication app, AuthorityRuntime runtime, PasswordSource passwords)
     {
         _app = app;
         _runtime = runtime;
+        _passwords = passwords;
         _logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Smallstep.Pki.Host");
     }
 
@@ -78,7 +80,7 @@ internal sealed partial class CaServer : IAsyncDisposable
 
         // Compose now, before listening: a bad key or path stops the start with the field named.
         var runtime = app.Services.GetRequiredService<AuthorityRuntime>();
-        tls = new TlsServerSetup(runtime.ServerCertificates, runtime.Authority.Trust, config.EffectiveTls);
+        tls = new TlsServerSetup(runtime, config.EffectiveTls);
         app.UseStepRequestLogging();
         app.UseStepApiFallbacks();
         app.MapStepApi();
@@ -93,7 +95,7 @@ internal sealed partial class CaServer : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
             throw new CaConfigException(loaded.ConfigPath, [ConfigDiagnostic.Error("address", $"cannot listen on {config.Address}: {e.Message}")]);
         }
-        var server = new CaServer(app, runtime);
+        var server = new CaServer(app, runtime, passwords);
         // Unsupported provisioners are reported by the catalog (listed, answering 501), not by the feature check.
         var warnings = features.Where(d => !d.Field.StartsWith("authority.provisioners[", StringComparison.Ordinal)).Concat(runtime.Diagnostics);
         StartupBanner.Write(server._logger, loaded, runtime, warnings, app.Urls);
@@ -102,8 +104,12 @@ internal sealed partial class CaServer : IAsyncDisposable
 
     public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
 
-    /// <summary>SIGHUP: re-read ca.json and swap the provisioners; in-flight requests finish on the old set.</summary>
-    public Task ReloadAsync()
+    /// <summary>
+    /// SIGHUP: re-read ca.json and swap in a new authority (keys, roots, provisioners, claims,
+    /// dnsNames, TLS certificate); in-flight requests finish on the old one. Passwords are not
+    /// re-read (as in step-ca); the listen address, TLS versions and the database stay.
+    /// </summary>
+    public async Task ReloadAsync()
     {
         try
         {
@@ -114,21 +120,22 @@ internal sealed partial class CaServer : IAsyncDisposable
             if (!SameDatabase(current, next))
             {
                 LogReloadRefused(_logger, "the db block changed; restart to use a different database");
-                return Task.CompletedTask;
+                return;
             }
             var diagnostics = new List<ConfigDiagnostic>();
-            _runtime.ReloadProvisioners(next.Config, diagnostics);
+            // A new key manager, so a key file replaced on disk is read again.
+            var keys = new Kms.Soft.SoftKeyManager(new Kms.Soft.SoftKmsOptions { PasswordProvider = path => _passwords.Get(path) });
+            await _runtime.ReloadAsync(next, keys, diagnostics).ConfigureAwait(false);
             foreach (var d in diagnostics)
             {
                 LogDiagnostic(_logger, d.ToString());
             }
             LogReloaded(_logger, current.ConfigPath, _runtime.Catalog.All.Count);
         }
-        catch (Exception e) when (e is CaConfigException or IOException)
+        catch (Exception e) when (e is CaConfigException or IOException or Errors.PkiException)
         {
             LogReloadRefused(_logger, e.Message);
         }
-        return Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync().ConfigureAwait(false);

@@ -18,17 +18,16 @@ internal sealed class TlsServerSetup
     private static readonly TlsCipherSuite[] Tls13Suites =
         [TlsCipherSuite.TLS_AES_128_GCM_SHA256, TlsCipherSuite.TLS_AES_256_GCM_SHA384, TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256];
 
-    private readonly ServerCertificateSource _certificates;
-    private readonly TrustBundle _trust;
+    private readonly AuthorityRuntime _runtime;
     private readonly SslProtocols _protocols;
     private readonly CipherSuitesPolicy? _ciphers;
     private SslStreamCertificateContext? _context;
     private X509Certificate2? _contextCertificate;
 
-    public TlsServerSetup(ServerCertificateSource certificates, TrustBundle trust, TlsConfig tls)
+    // The runtime, not one certificate source: a reload (SIGHUP) brings a new source and trust.
+    public TlsServerSetup(AuthorityRuntime runtime, TlsConfig tls)
     {
-        _certificates = certificates;
-        _trust = trust;
+        _runtime = runtime;
         _protocols = Protocols(tls.MinVersion, tls.MaxVersion);
         _ciphers = OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() ? new CipherSuitesPolicy(Suites(tls, _protocols)) : null;
     }
@@ -36,8 +35,9 @@ internal sealed class TlsServerSetup
     /// <summary>Server options for one handshake (renews the certificate first when due).</summary>
     public async ValueTask<SslServerAuthenticationOptions> OptionsForHandshakeAsync(CancellationToken cancellationToken)
     {
-        await _certificates.RenewIfDueAsync(cancellationToken).ConfigureAwait(false);
-        var current = _certificates.Current;
+        var certificates = _runtime.ServerCertificates;
+        await certificates.RenewIfDueAsync(cancellationToken).ConfigureAwait(false);
+        var current = certificates.Current;
         var context = _context;
         if (context is null || !ReferenceEquals(_contextCertificate, current.Certificate))
         {
@@ -70,8 +70,9 @@ internal sealed class TlsServerSetup
         using var leaf = new X509Certificate2(certificate);
         using var verifier = new X509Chain();
         verifier.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        verifier.ChainPolicy.CustomTrustStore.AddRange(_trust.Roots.ToArray());
-        verifier.ChainPolicy.ExtraStore.AddRange(_trust.Intermediates.ToArray());
+        var trust = _runtime.Authority.Trust;
+        verifier.ChainPolicy.CustomTrustStore.AddRange(trust.Roots.ToArray());
+        verifier.ChainPolicy.ExtraStore.AddRange(trust.Intermediates.ToArray());
         if (chain is not null)
         {
             verifier.ChainPolicy.ExtraStore.AddRange(chain.ChainElements.Select(e => e.Certificate).ToArray());

@@ -22,16 +22,14 @@ public sealed class RenewTokenAuthorizer : IRenewTokenAuthorizer
     private static readonly TimeSpan Leeway = TimeSpan.FromMinutes(1);
     private readonly ICertificateAuthority _authority;
     private readonly IProvisionerCatalog _catalog;
-    private readonly Audiences _audiences;
     private readonly ITokenReplayStore _replay;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the authorizer.</summary>
-    public RenewTokenAuthorizer(ICertificateAuthority authority, IProvisionerCatalog catalog, Audiences audiences, ITokenReplayStore replay, TimeProvider time)
+    public RenewTokenAuthorizer(ICertificateAuthority authority, IProvisionerCatalog catalog, ITokenReplayStore replay, TimeProvider time)
     {
         _authority = authority;
         _catalog = catalog;
-        _audiences = audiences;
         _replay = replay;
         _time = time;
     }
@@ -66,7 +64,7 @@ public sealed class RenewTokenAuthorizer : IRenewTokenAuthorizer
         {
             throw PkiException.Unauthorized($"invalid token: subject {claims.Subject} does not match the certificate common name");
         }
-        if (!_audiences.Renew.Matches(claims.Audience))
+        if (!_authority.Audiences.Renew.Matches(claims.Audience))
         {
             throw PkiException.Unauthorized($"invalid token: audience [{string.Join(' ', claims.Audience)}] is not a renew audience");
         }

@@ -64,6 +64,31 @@ public class ReloadTests
             .Should().Contain("[2001]", "the db block did not change");
     }
 
+    [Test]
+    public async Task Claims_and_dns_names_changed_in_ca_json_apply_after_reload()
+    {
+        await using var pki = await ServedPki.StartFixtureCopyAsync();
+        var config = JsonNode.Parse(File.ReadAllText(pki.ConfigPath))!;
+        config["dnsNames"]!.AsArray().Add("ca.reloaded.test");
+        config["authority"]!["claims"] = new JsonObject { ["maxTLSCertDuration"] = "1h", ["defaultTLSCertDuration"] = "30m" };
+        File.WriteAllText(pki.ConfigPath, config.ToJsonString());
+        var mark = pki.Log.Mark();
+
+        await pki.Server.ReloadAsync();
+
+        (await pki.Log.WaitForLineAsync(mark, l => l.Contains("[2001]", StringComparison.Ordinal) || l.Contains("[2002]", StringComparison.Ordinal)))
+            .Should().Contain("[2001]");
+        using var client = pki.CreateClient();
+        using var key = new ClientKey();
+        var token = pki.Provisioner.SignToken("reloaded.host.test", audience: "https://ca.reloaded.test/1.0/sign");
+        using var issued = await client.PostJsonAsync("/1.0/sign", new { csr = key.CsrPem("reloaded.host.test"), ott = token });
+        using var leaf = (await issued.ShouldBeIssuedAsync()).Leaf;
+        (leaf.NotAfter - leaf.NotBefore).Should().Be(TimeSpan.FromMinutes(31), "the reloaded default duration plus the backdate");
+
+        using var tooLong = await client.PostJsonAsync("/1.0/sign", new { csr = key.CsrPem("long.host.test"), ott = pki.Provisioner.SignToken("long.host.test"), notAfter = "2h" });
+        tooLong.StatusCode.Should().Be(System.Net.HttpStatusCode.Forbidden);
+    }
+
     // Appends a JWK provisioner (public key + encryptedKey, as step writes it) and returns its key.
     private static ProvisionerKey AddJwkProvisioner(ServedPki pki, string name)
     {

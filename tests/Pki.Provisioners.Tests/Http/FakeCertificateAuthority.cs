@@ -40,6 +40,8 @@ internal sealed class FakeCertificateAuthority : ICertificateAuthority
         LastRevoke = null;
     }
 
+    public Smallstep.Pki.Provisioning.Audiences Audiences { get; } = new(["127.0.0.1", "localhost"]);
+
     public ValueTask<IssuedCertificate> SignAsync(SignRequest request, CancellationToken cancellationToken = default)
     {
         LastSign = request;
