@@ -6,33 +6,16 @@ namespace Smallstep.Pki.Tests.Host.Issuance;
 /// <c>notAfter</c> in a sign request (a Go duration or RFC 3339 time, http-api.md §3) within and
 /// beyond the provisioner's bounds (default claims: 5 min to 24 h).
 /// </summary>
-public class RequestedValidityTests
+public class RequestedValidityTests : ServedPkiTests
 {
-    private ServedPki _pki = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _pki = await ServedPki.StartFixtureCopyAsync();
-        _client = _pki.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        _client.Dispose();
-        await _pki.DisposeAsync();
-    }
-
     [Test]
     public async Task A_shorter_duration_is_honoured()
     {
         using var key = new ClientKey();
         var before = DateTimeOffset.UtcNow;
 
-        using var response = await _client.PostJsonAsync("/1.0/sign",
-            new { csr = key.CsrPem("short.host.test"), ott = _pki.Provisioner.SignToken("short.host.test"), notAfter = "1h" });
+        using var response = await Client.PostJsonAsync("/1.0/sign",
+            new { csr = key.CsrPem("short.host.test"), ott = Pki.Provisioner.SignToken("short.host.test"), notAfter = "1h" });
 
         using var leaf = (await response.ShouldBeIssuedAsync()).Leaf;
         new DateTimeOffset(leaf.NotAfter.ToUniversalTime()).Should().BeCloseTo(before.AddHours(1), TimeSpan.FromSeconds(10));
@@ -43,12 +26,12 @@ public class RequestedValidityTests
     public async Task A_duration_outside_the_provisioner_bounds_is_forbidden(string notAfter)
     {
         using var key = new ClientKey();
-        var certificates = _pki.CountRows("x509_certs");
+        var certificates = Pki.CountRows("x509_certs");
 
-        using var response = await _client.PostJsonAsync("/1.0/sign",
-            new { csr = key.CsrPem("bounds.host.test"), ott = _pki.Provisioner.SignToken("bounds.host.test"), notAfter });
+        using var response = await Client.PostJsonAsync("/1.0/sign",
+            new { csr = key.CsrPem("bounds.host.test"), ott = Pki.Provisioner.SignToken("bounds.host.test"), notAfter });
 
         await response.ShouldBeStepErrorAsync(403);
-        _pki.CountRows("x509_certs").Should().Be(certificates);
+        Pki.CountRows("x509_certs").Should().Be(certificates);
     }
 }

@@ -8,34 +8,18 @@ namespace Smallstep.Pki.Tests.Host.MutualTls;
 /// <c>POST /1.0/renew</c> and <c>/1.0/rekey</c> with the issued certificate as the TLS client
 /// certificate, over the real listener ("verify if given" client auth).
 /// </summary>
-public class RenewRekeyTests
+public class RenewRekeyTests : ServedPkiTests
 {
     private static readonly string[] RenewedOrder = ["2.5.29.35", "2.5.29.15", "2.5.29.37", "2.5.29.14", "2.5.29.17", LeafProfile.ProvisionerOid];
-    private ServedPki _pki = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _pki = await ServedPki.StartFixtureCopyAsync();
-        _client = _pki.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        _client.Dispose();
-        await _pki.DisposeAsync();
-    }
 
     [Test]
     public async Task Renew_with_the_client_certificate_issues_a_new_serial_with_the_same_names_and_aki_first()
     {
         using var key = new ClientKey();
-        var (original, certificate) = await _pki.IssueAsync(_client, key, "renew.host.test");
+        var (original, certificate) = await Pki.IssueAsync(Client, key, "renew.host.test");
         using var _ = certificate;
-        using var mtls = _pki.CreateClient(certificate);
-        var rowsBefore = _pki.CountRows("x509_certs");
+        using var mtls = Pki.CreateClient(certificate);
+        var rowsBefore = Pki.CountRows("x509_certs");
 
         using var response = await mtls.PostAsync("/1.0/renew", null);
 
@@ -48,18 +32,18 @@ public class RenewRekeyTests
         leaf.PublicKey.EncodedKeyValue.RawData.Should().Equal(certificate.PublicKey.EncodedKeyValue.RawData);
         // Renew copies the old extensions and adds a new AKI first (MANIFEST.md: ec-p256-renewed).
         leaf.Extensions.Select(e => e.Oid!.Value).Should().Equal(RenewedOrder);
-        LeafProfile.ShouldNameProvisioner(leaf, "fixture-admin", _pki.Provisioner.KeyId);
+        LeafProfile.ShouldNameProvisioner(leaf, "fixture-admin", Pki.Provisioner.KeyId);
         (leaf.NotAfter - leaf.NotBefore).Should().Be(certificate.NotAfter - certificate.NotBefore);
-        _pki.CountRows("x509_certs").Should().Be(rowsBefore + 1);
+        Pki.CountRows("x509_certs").Should().Be(rowsBefore + 1);
     }
 
     [Test]
     public async Task Renew_alias_re_sign_renews_too()
     {
         using var key = new ClientKey();
-        var (original, certificate) = await _pki.IssueAsync(_client, key, "resign.host.test");
+        var (original, certificate) = await Pki.IssueAsync(Client, key, "resign.host.test");
         using var _ = certificate;
-        using var mtls = _pki.CreateClient(certificate);
+        using var mtls = Pki.CreateClient(certificate);
 
         using var response = await mtls.PostAsync("/re-sign", null);
 
@@ -70,9 +54,9 @@ public class RenewRekeyTests
     public async Task Rekey_replaces_the_public_key_and_keeps_the_names()
     {
         using var key = new ClientKey();
-        var (_, certificate) = await _pki.IssueAsync(_client, key, "rekey.host.test");
+        var (_, certificate) = await Pki.IssueAsync(Client, key, "rekey.host.test");
         using var __ = certificate;
-        using var mtls = _pki.CreateClient(certificate);
+        using var mtls = Pki.CreateClient(certificate);
         using var newKey = new ClientKey();
 
         using var response = await mtls.PostJsonAsync("/1.0/rekey", new { csr = newKey.CsrPem("ignored.host.test") });
@@ -92,7 +76,7 @@ public class RenewRekeyTests
         using var key = new ClientKey();
         var request = new CertificateRequest("CN=stranger.host.test", key.Key, System.Security.Cryptography.HashAlgorithmName.SHA256);
         using var stranger = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-        using var mtls = _pki.CreateClient(stranger);
+        using var mtls = Pki.CreateClient(stranger);
 
         var call = () => mtls.PostAsync("/1.0/renew", null);
 
@@ -104,7 +88,7 @@ public class RenewRekeyTests
     {
         using var newKey = new ClientKey();
 
-        using var response = await _client.PostJsonAsync("/1.0/rekey", new { csr = newKey.CsrPem("x.host.test") });
+        using var response = await Client.PostJsonAsync("/1.0/rekey", new { csr = newKey.CsrPem("x.host.test") });
 
         await response.ShouldBeStepErrorAsync(400, StepResponses.BadRequest("missing client certificate"));
     }

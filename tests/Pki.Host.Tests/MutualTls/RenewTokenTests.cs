@@ -11,63 +11,46 @@ namespace Smallstep.Pki.Tests.Host.MutualTls;
 /// <c>x5cInsecure</c> header, claims signed with the certificate key), the path step uses for
 /// expired certificates, which cannot pass the TLS handshake.
 /// </summary>
-public class RenewTokenTests
+public class RenewTokenTests : ServedPkiTests
 {
-    private ServedPki _pki = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _pki = await ServedPki.StartFixtureCopyAsync();
-        _client = _pki.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        _client.Dispose();
-        await _pki.DisposeAsync();
-    }
-
     [Test]
     public async Task Bearer_renew_token_renews_once()
     {
         using var key = new ClientKey();
-        var (original, certificate) = await _pki.IssueAsync(_client, key, "bearer.host.test");
+        var (original, certificate) = await Pki.IssueAsync(Client, key, "bearer.host.test");
         using var _ = certificate;
         var token = RenewToken(certificate, key.Key);
 
-        using var response = await SendRenewAsync(_client, token);
+        using var response = await SendRenewAsync(Client, token);
 
         var renewed = await response.ShouldBeIssuedAsync();
         renewed.SerialDecimal.Should().NotBe(original.SerialDecimal);
         using var leaf = renewed.Leaf;
         leaf.Subject.Should().Be("CN=bearer.host.test");
-        await (await SendRenewAsync(_client, token)).ShouldBeStepErrorAsync(401, StepResponses.Unauthorized);
+        await (await SendRenewAsync(Client, token)).ShouldBeStepErrorAsync(401, StepResponses.Unauthorized);
     }
 
     [Test]
     public async Task Bearer_renew_token_signed_by_another_key_is_refused()
     {
         using var key = new ClientKey();
-        var (_, certificate) = await _pki.IssueAsync(_client, key, "bearer-forged.host.test");
+        var (_, certificate) = await Pki.IssueAsync(Client, key, "bearer-forged.host.test");
         using var _ = certificate;
         using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var rowsBefore = _pki.CountRows("x509_certs");
+        var rowsBefore = Pki.CountRows("x509_certs");
 
-        using var response = await SendRenewAsync(_client, RenewToken(certificate, other));
+        using var response = await SendRenewAsync(Client, RenewToken(certificate, other));
 
         await response.ShouldBeStepErrorAsync(401, StepResponses.Unauthorized);
-        _pki.CountRows("x509_certs").Should().Be(rowsBefore);
+        Pki.CountRows("x509_certs").Should().Be(rowsBefore);
     }
 
     [Test]
     public async Task An_expired_client_certificate_fails_the_tls_handshake()
     {
         using var key = new ClientKey();
-        using var expired = await IssueExpiredAsync(_pki, _client, key);
-        using var mtls = _pki.CreateClient(expired);
+        using var expired = await IssueExpiredAsync(Pki, Client, key);
+        using var mtls = Pki.CreateClient(expired);
 
         var call = () => mtls.GetAsync("/health");
 
@@ -78,13 +61,13 @@ public class RenewTokenTests
     public async Task An_expired_certificate_is_not_renewed_by_token_unless_the_provisioner_allows_it()
     {
         using var key = new ClientKey();
-        using var expired = await IssueExpiredAsync(_pki, _client, key);
+        using var expired = await IssueExpiredAsync(Pki, Client, key);
 
-        var mark = _pki.Log.Mark();
-        using var refused = await SendRenewAsync(_client, RenewToken(expired, key.Key));
+        var mark = Pki.Log.Mark();
+        using var refused = await SendRenewAsync(Client, RenewToken(expired, key.Key));
 
         await refused.ShouldBeStepErrorAsync(401, StepResponses.Unauthorized);
-        (await _pki.Log.WaitForLineAsync(mark, l => l.Contains("/1.0/renew answered 401", StringComparison.Ordinal)))
+        (await Pki.Log.WaitForLineAsync(mark, l => l.Contains("/1.0/renew answered 401", StringComparison.Ordinal)))
             .Should().Contain("expired", "the refusal is the provisioner's renewal policy, not the token");
 
         await using var allowing = await ServedPki.StartFixtureCopyAsync(config =>

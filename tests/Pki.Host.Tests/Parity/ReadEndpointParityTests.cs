@@ -8,25 +8,8 @@ namespace Smallstep.Pki.Tests.Host.Parity;
 /// <c>http/</c> with the same status, Content-Type and body bytes (roots, federation, provisioners
 /// with pagination cursors, encrypted key, root by fingerprint, and the error bodies).
 /// </summary>
-public class ReadEndpointParityTests
+public class ReadEndpointParityTests : ServedPkiTests
 {
-    private ServedPki _pki = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _pki = await ServedPki.StartFixtureCopyAsync();
-        _client = _pki.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        _client.Dispose();
-        await _pki.DisposeAsync();
-    }
-
     [TestCase("01-get-health")]
     [TestCase("03-get-roots")]
     [TestCase("04-get-1.0-roots")]
@@ -56,7 +39,7 @@ public class ReadEndpointParityTests
             request.Content = new StringContent(capture.RequestBody, System.Text.Encoding.UTF8, "application/json");
         }
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         await capture.ShouldMatchAsync(response);
     }
@@ -69,7 +52,7 @@ public class ReadEndpointParityTests
         // chi's middleware.GetHead serves HEAD on every GET route.
         var capture = FixtureResponse.Load(name);
 
-        using var response = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, capture.PathAndQuery));
+        using var response = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, capture.PathAndQuery));
 
         ((int)response.StatusCode).Should().Be(capture.Status);
         response.Content.Headers.ContentType!.ToString().Should().Be(capture.ContentType);
@@ -79,7 +62,7 @@ public class ReadEndpointParityTests
     [Test]
     public async Task Unknown_route_keeps_chis_nosniff_header()
     {
-        using var response = await _client.GetAsync("/no/such/route");
+        using var response = await Client.GetAsync("/no/such/route");
 
         response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
     }
@@ -89,7 +72,7 @@ public class ReadEndpointParityTests
     {
         var capture = FixtureResponse.Load("02-get-version");
 
-        using var response = await _client.GetAsync(capture.PathAndQuery);
+        using var response = await Client.GetAsync(capture.PathAndQuery);
 
         ((int)response.StatusCode).Should().Be(capture.Status);
         response.Content.Headers.ContentType!.ToString().Should().Be(capture.ContentType);
@@ -110,7 +93,7 @@ public class ReadEndpointParityTests
         // with step's JSON error body (not a 404 that would look like a wrong URL).
         var capture = FixtureResponse.Load(name);
 
-        using var response = await _client.GetAsync(capture.PathAndQuery);
+        using var response = await Client.GetAsync(capture.PathAndQuery);
 
         await response.ShouldBeStepErrorAsync(501, StepResponses.NotImplemented);
     }
@@ -120,7 +103,7 @@ public class ReadEndpointParityTests
     {
         var capture = FixtureResponse.Load("16-get-acme-directory");
 
-        using var response = await _client.GetAsync(capture.PathAndQuery);
+        using var response = await Client.GetAsync(capture.PathAndQuery);
 
         await response.ShouldBeStepErrorAsync(501, StepResponses.NotImplemented);
     }
@@ -130,7 +113,7 @@ public class ReadEndpointParityTests
     {
         var capture = FixtureResponse.Load("17-head-acme-new-nonce");
 
-        using var response = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, capture.PathAndQuery));
+        using var response = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, capture.PathAndQuery));
 
         ((int)response.StatusCode).Should().Be(501);
         (await response.Content.ReadAsByteArrayAsync()).Should().BeEmpty();

@@ -7,34 +7,17 @@ namespace Smallstep.Pki.Tests.Host.Parity;
 /// The step-ca 0.19 captures whose requests carry a token (expired now), replayed with fresh tokens
 /// minted the same way: same status, Content-Type and body bytes.
 /// </summary>
-public class TokenErrorParityTests
+public class TokenErrorParityTests : ServedPkiTests
 {
-    private ServedPki _pki = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _pki = await ServedPki.StartFixtureCopyAsync();
-        _client = _pki.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        _client.Dispose();
-        await _pki.DisposeAsync();
-    }
-
     [Test]
     public async Task Replayed_token_is_refused_like_step_ca()
     {
         // issued/sign-request.json's CSR, with a fresh token carrying the same SANs.
         var csr = Fixtures.Text("issued", "ec-p256.csr");
-        var token = _pki.Provisioner.SignToken("ec.fixture.test", ["ec.fixture.test", "localhost", "127.0.0.1", "::1"]);
-        (await (await _client.PostJsonAsync("/1.0/sign", new { csr, ott = token })).ShouldBeIssuedAsync()).Leaf.Subject.Should().Be("CN=ec.fixture.test");
+        var token = Pki.Provisioner.SignToken("ec.fixture.test", ["ec.fixture.test", "localhost", "127.0.0.1", "::1"]);
+        (await (await Client.PostJsonAsync("/1.0/sign", new { csr, ott = token })).ShouldBeIssuedAsync()).Leaf.Subject.Should().Be("CN=ec.fixture.test");
 
-        using var replay = await _client.PostJsonAsync("/1.0/sign", new { csr, ott = token });
+        using var replay = await Client.PostJsonAsync("/1.0/sign", new { csr, ott = token });
 
         await FixtureResponse.Load("20-err-replayed-token").ShouldMatchAsync(replay);
     }
@@ -44,9 +27,9 @@ public class TokenErrorParityTests
     {
         var csr = CsrOf("21-err-wrong-audience");
         var subject = SubjectOf("21-err-wrong-audience");
-        var token = _pki.Provisioner.SignToken(subject, audience: "https://wrong.example:9444/1.0/sign");
+        var token = Pki.Provisioner.SignToken(subject, audience: "https://wrong.example:9444/1.0/sign");
 
-        using var response = await _client.PostJsonAsync("/1.0/sign", new { csr, ott = token });
+        using var response = await Client.PostJsonAsync("/1.0/sign", new { csr, ott = token });
 
         await FixtureResponse.Load("21-err-wrong-audience").ShouldMatchAsync(response);
     }
@@ -56,9 +39,9 @@ public class TokenErrorParityTests
     {
         // Token sub/sans = match.fixture.test; the CSR asks for DNS:other.fixture.test.
         var csr = CsrOf("23-err-csr-token-mismatch");
-        var token = _pki.Provisioner.SignToken("match.fixture.test", ["match.fixture.test"]);
+        var token = Pki.Provisioner.SignToken("match.fixture.test", ["match.fixture.test"]);
 
-        using var response = await _client.PostJsonAsync("/1.0/sign", new { csr, ott = token });
+        using var response = await Client.PostJsonAsync("/1.0/sign", new { csr, ott = token });
 
         await FixtureResponse.Load("23-err-csr-token-mismatch").ShouldMatchAsync(response);
     }
@@ -68,10 +51,10 @@ public class TokenErrorParityTests
     {
         var csr = CsrOf("24-err-unknown-kid");
         var subject = SubjectOf("24-err-unknown-kid");
-        var token = _pki.Provisioner.Signer(keyId: "UnknownKid0000000000000000000000000000000000")
-            .Sign(_pki.Provisioner.Descriptor(subject));
+        var token = Pki.Provisioner.Signer(keyId: "UnknownKid0000000000000000000000000000000000")
+            .Sign(Pki.Provisioner.Descriptor(subject));
 
-        using var response = await _client.PostJsonAsync("/1.0/sign", new { csr, ott = token });
+        using var response = await Client.PostJsonAsync("/1.0/sign", new { csr, ott = token });
 
         await FixtureResponse.Load("24-err-unknown-kid").ShouldMatchAsync(response);
     }
