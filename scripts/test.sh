@@ -19,6 +19,16 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 results=$(mktemp -d)
+
+# Real PostgreSQL and MariaDB for the SQL storage backends; their tests skip with a reason when
+# the servers cannot be started.
+if db_env=$(./scripts/db-servers.sh start 2>"$results/db-servers.log"); then
+  eval "$db_env"
+  trap './scripts/db-servers.sh stop >/dev/null 2>&1' EXIT
+else
+  echo "warning: database servers not started (see below); SQL backend tests are skipped"
+  tail -5 "$results/db-servers.log"
+fi
 dotnet build Smallstep.Pki.sln -c Release -v q -nologo || { echo "0 passed, 1 failed"; exit 1; }
 # Every src/ project must pack as a NuGet package.
 dotnet pack Smallstep.Pki.sln -c Release --no-build -v q -nologo -o "$results/packages" >/dev/null \
@@ -49,5 +59,7 @@ if skipped:
     line += f", {skipped} skipped"
 print(line)
 PY
+./scripts/db-servers.sh stop >/dev/null 2>&1
+trap - EXIT
 rm -rf "$results"
 exit $status

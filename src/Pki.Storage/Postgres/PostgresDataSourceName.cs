@@ -1,0 +1,97 @@
+using Npgsql;
+using Smallstep.Pki.Errors;
+using static Smallstep.Pki.Storage.Sql.DataSourceNameText;
+
+namespace Smallstep.Pki.Storage.Postgres;
+
+/// <summary>
+/// Converts the PostgreSQL DSNs step-ca accepts (pgx: a <c>postgres://</c>/<c>postgresql://</c> URL or a
+/// libpq <c>key=value</c> string, libpq docs §34.1.1) into an Npgsql connection string.
+/// </summary>
+/// <remarks>
+/// Understood parameters: <c>host</c>, <c>port</c>, <c>user</c>, <c>password</c>, <c>dbname</c>,
+/// <c>sslmode</c>, <c>sslrootcert</c>, <c>sslcert</c>, <c>sslkey</c>, <c>sslpassword</c>,
+/// <c>connect_timeout</c>, <c>application_name</c>, <c>search_path</c>, <c>target_session_attrs</c>;
+/// pgx's <c>pool_max_conns</c> sets the pool size, its other pool settings (<c>pool_*</c>) are ignored. Anything else is rejected rather than silently
+/// dropped. Error messages never repeat the DSN, which holds the password.
+/// </remarks>
+public static class PostgresDataSourceName
+{
+    private const int MaxLength = 4096;
+
+    /// <summary>The Npgsql connection string for <paramref name="dataSourceName"/>.</summary>
+    /// <param name="dataSourceName">URL or key=value DSN.</param>
+    /// <param name="database">When set, replaces the DSN's database name (ca.json <c>db.database</c>).</param>
+    /// <exception cref="PkiException">Kind BadRequest: malformed DSN or unsupported parameter.</exception>
+    public static string ToConnectionString(string dataSourceName, string? database = null) =>
+        Parse(dataSourceName, database).ConnectionString;
+
+    internal static NpgsqlConnectionStringBuilder Parse(string dataSourceName, string? database)
+    {
+        ArgumentNullException.ThrowIfNull(dataSourceName);
+        if (dataSourceName.Length > MaxLength)
+        {
+            throw PkiException.BadRequest($"PostgreSQL DSN is longer than {MaxLength} characters");
+        }
+        var parameters = dataSourceName.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+            || dataSourceName.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+            ? PostgresUrl.Parameters(dataSourceName)
+            : PostgresKeywords.Parameters(dataSourceName);
+        var builder = new NpgsqlConnectionStringBuilder();
+        foreach (var (name, value) in parameters)
+        {
+            Apply(builder, name, value);
+        }
+        if (!string.IsNullOrEmpty(database))
+        {
+            builder.Database = database;
+        }
+        // libpq and pgx default the database to the user name.
+        builder.Database ??= builder.Username;
+        if (string.IsNullOrEmpty(builder.Host) || string.IsNullOrEmpty(builder.Database))
+        {
+            throw PkiException.BadRequest("PostgreSQL DSN needs a host and a database (or user) name");
+        }
+        return builder;
+    }
+
+    private static void Apply(NpgsqlConnectionStringBuilder builder, string name, string value)
+    {
+        switch (name)
+        {
+            case "host": builder.Host = value; break;
+            case "port": builder.Port = Number(name, value, 1, 65535); break;
+            case "user": builder.Username = value; break;
+            case "password": builder.Password = value; break;
+            case "dbname": builder.Database = value; break;
+            case "sslmode": builder.SslMode = SslMode(value); break;
+            case "sslrootcert": builder.RootCertificate = value; break;
+            case "sslcert": builder.SslCertificate = value; break;
+            case "sslkey": builder.SslKey = value; break;
+            case "sslpassword": builder.SslPassword = value; break;
+            case "connect_timeout": builder.Timeout = Number(name, value, 0, 1024); break;
+            case "application_name": builder.ApplicationName = value; break;
+            case "search_path": builder.SearchPath = value; break;
+            case "target_session_attrs": builder.TargetSessionAttributes = value; break;
+            case "pool_max_conns": builder.MaxPoolSize = Number(name, value, 1, 10_000); break;
+            case var pool when pool.StartsWith("pool_", StringComparison.Ordinal): break;
+            default: throw PkiException.BadRequest($"PostgreSQL DSN parameter \"{Printable(name)}\" is not supported");
+        }
+    }
+
+    private static SslMode SslMode(string value) => value switch
+    {
+        "disable" => Npgsql.SslMode.Disable,
+        "allow" => Npgsql.SslMode.Allow,
+        "prefer" => Npgsql.SslMode.Prefer,
+        "require" => Npgsql.SslMode.Require,
+        "verify-ca" => Npgsql.SslMode.VerifyCA,
+        "verify-full" => Npgsql.SslMode.VerifyFull,
+        _ => throw PkiException.BadRequest($"PostgreSQL sslmode \"{Printable(value)}\" is not one of disable, allow, prefer, require, verify-ca, verify-full"),
+    };
+
+    private static int Number(string name, string value, int min, int max) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
+            ? number
+            : throw PkiException.BadRequest($"PostgreSQL DSN parameter {name} must be a number from {min} to {max}");
+}
