@@ -45,7 +45,7 @@ public static class StorageFactory
         var kind = (type ?? string.Empty).Trim().ToLowerInvariant();
         if (kind is "mysql" or "postgresql")
         {
-            throw PkiException.NotImplemented($"db.type \"{type}\" is not supported yet");
+            return OpenSql(kind, dataSource, database, logger);
         }
         if (kind is not ("badger" or "badgerv1" or "badgerv2" or "bbolt" or "sqlite"))
         {
@@ -70,6 +70,33 @@ public static class StorageFactory
         {
             throw PkiException.BadRequest($"db.dataSource \"{dataSource}\": {ex.Message}", ex);
         }
+    }
+
+    // step-ca's SQL drivers: dataSource is a DSN (never a path), database overrides its name, and
+    // every authority table is created when missing.
+    private static IKeyValueStore OpenSql(string kind, string dataSource, string? database, ILogger logger)
+    {
+        if (string.IsNullOrWhiteSpace(dataSource))
+        {
+            throw PkiException.BadRequest("db.dataSource is required");
+        }
+        IKeyValueStore store = kind == "postgresql"
+            ? new Postgres.PostgresKeyValueStore(dataSource, database)
+            : new MySql.MySqlKeyValueStore(dataSource, database);
+        try
+        {
+            foreach (var table in StepTables.Authority)
+            {
+                store.CreateTableAsync(table).AsTask().GetAwaiter().GetResult();
+            }
+        }
+        catch
+        {
+            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+        StorageLog.OpenedServer(logger, kind, database ?? "named in db.dataSource");
+        return store;
     }
 
     private static string SqlitePath(string kind, string dataSource, string baseDirectory)

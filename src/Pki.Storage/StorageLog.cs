@@ -11,4 +11,8 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Opened SQLite storage at {Path} (db.type \"{Type}\")")]
     public static partial void Opened(ILogger logger, string path, string type);
+
+    // Only the database name is logged: the DSN may carry a password.
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Opened the {Type} database {Database}")]
+    public static partial void OpenedServer(ILogger logger, string type, string database);
 }

@@ -35,6 +35,8 @@ internal sealed partial class CaServer : IAsyncDisposable
         var config = loaded.Config;
         var support = FeatureSupport.CreateDefault();
         support.DatabaseTypes.Add("sqlite");
+        support.DatabaseTypes.Add("postgresql");
+        support.DatabaseTypes.Add("mysql");
         support.Features.Add(ConfigFeature.AuthoritySubjectTemplate);
         var features = FeatureSupportCheck.Check(config, support);
         var fatal = features.Where(d => d.Severity == ConfigDiagnosticSeverity.Error).ToArray();
@@ -163,7 +165,9 @@ internal sealed partial class CaServer : IAsyncDisposable
         }
         try
         {
-            return StorageFactory.Open(db.Type, loaded.ResolvePath(db.DataSource), db.Database, Path.GetDirectoryName(loaded.ConfigPath)!, logger);
+            // For the SQL drivers dataSource is a DSN, not a path.
+            var dataSource = db.IsEmbedded ? loaded.ResolvePath(db.DataSource) : db.DataSource;
+            return StorageFactory.Open(db.Type, dataSource, db.Database, Path.GetDirectoryName(loaded.ConfigPath)!, logger);
         }
         catch (Errors.PkiException e)
         {
