@@ -34,9 +34,10 @@ internal sealed class PostgresDialect(NpgsqlConnectionStringBuilder connection) 
     }
 
     // IF NOT EXISTS checks the catalog before inserting into it, so two sessions can both pass the check;
-    // the loser fails with a unique violation on pg_type or duplicate_table.
+    // the loser fails with a unique violation on pg_type, duplicate_table, or duplicate_object
+    // (42710, "type ... already exists": the table's row type was created first).
     public override bool IsConcurrentCreation(DbException exception) =>
-        exception.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable;
+        exception.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateObject;
 
     // 3D000 invalid_catalog_name: nosql then creates the database (connected to template1).
     public override bool IsMissingDatabase(DbException exception) => exception.SqlState == PostgresErrorCodes.InvalidCatalogName;
