@@ -9,42 +9,27 @@ namespace Smallstep.Pki.Tests.Host.Hostile;
 /// CSRs, and CSRs asking for names the token does not grant. Each is the right 4xx with step's
 /// <c>{"status","message"}</c> body and no certificate is stored.
 /// </summary>
-public class HostileRequestTests
+public class HostileRequestTests : ServedPkiTests
 {
     private const string Subject = "victim.host.test";
-    private ServedPki _pki = null!;
-    private HttpClient _client = null!;
-    private ClientKey _key = null!;
+    private readonly ClientKey _key = new();
     private int _certificatesBefore;
 
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _pki = await ServedPki.StartFixtureCopyAsync();
-        _client = _pki.CreateClient();
-        _key = new ClientKey();
-    }
-
     [OneTimeTearDown]
-    public async Task Stop()
-    {
-        _key.Dispose();
-        _client.Dispose();
-        await _pki.DisposeAsync();
-    }
+    public void DisposeKey() => _key.Dispose();
 
     [SetUp]
-    public void CountCertificates() => _certificatesBefore = _pki.CountRows("x509_certs");
+    public void CountCertificates() => _certificatesBefore = Pki.CountRows("x509_certs");
 
     [TearDown]
-    public void NothingStored() => _pki.CountRows("x509_certs").Should().Be(_certificatesBefore, "a refused request stores no certificate");
+    public void NothingStored() => Pki.CountRows("x509_certs").Should().Be(_certificatesBefore, "a refused request stores no certificate");
 
     [Test]
     public async Task Two_megabyte_body_is_too_large()
     {
         var body = $$"""{"csr":"{{new string('A', 2 * 1024 * 1024)}}","ott":"{{Token()}}"}""";
 
-        using var response = await _client.PostRawAsync("/1.0/sign", body);
+        using var response = await Client.PostRawAsync("/1.0/sign", body);
 
         await response.ShouldBeStepErrorAsync(413);
     }
@@ -59,7 +44,7 @@ public class HostileRequestTests
         using var request = new HttpRequestMessage(HttpMethod.Post, "/1.0/sign") { Content = content };
         request.Headers.TransferEncodingChunked = true;
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         await response.ShouldBeStepErrorAsync(413);
     }
@@ -69,7 +54,7 @@ public class HostileRequestTests
     {
         var body = "{\"templateData\":" + new string('[', 10_000) + new string(']', 10_000) + ",\"csr\":\"\",\"ott\":\"x\"}";
 
-        using var response = await _client.PostRawAsync("/1.0/sign", body);
+        using var response = await Client.PostRawAsync("/1.0/sign", body);
 
         await response.ShouldBeStepErrorAsync(400);
     }
@@ -77,7 +62,7 @@ public class HostileRequestTests
     [Test]
     public async Task Oversized_token_is_refused()
     {
-        var token = _pki.Provisioner.Signer().Sign(_pki.Provisioner.Descriptor(Subject) with
+        var token = Pki.Provisioner.Signer().Sign(Pki.Provisioner.Descriptor(Subject) with
         {
             ExtraClaims = new Dictionary<string, System.Text.Json.JsonElement>
             {
@@ -85,7 +70,7 @@ public class HostileRequestTests
             },
         });
 
-        using var response = await _client.PostJsonAsync("/1.0/sign", new { csr = _key.CsrPem(Subject), ott = token });
+        using var response = await Client.PostJsonAsync("/1.0/sign", new { csr = _key.CsrPem(Subject), ott = token });
 
         await response.ShouldBeStepErrorAsync(401, StepResponses.Unauthorized);
     }
@@ -93,7 +78,7 @@ public class HostileRequestTests
     [Test]
     public async Task Non_json_body_is_a_bad_request()
     {
-        using var response = await _client.PostRawAsync("/1.0/sign", "csr=garbage&ott=garbage");
+        using var response = await Client.PostRawAsync("/1.0/sign", "csr=garbage&ott=garbage");
 
         await response.ShouldBeStepErrorAsync(400, StepResponses.BadRequest("error decoding json"));
     }
@@ -103,7 +88,7 @@ public class HostileRequestTests
     {
         const string garbage = "-----BEGIN CERTIFICATE REQUEST-----\nZ2FyYmFnZSwgbm90IERFUg==\n-----END CERTIFICATE REQUEST-----\n";
 
-        using var response = await _client.PostJsonAsync("/1.0/sign", new { csr = garbage, ott = Token() });
+        using var response = await Client.PostJsonAsync("/1.0/sign", new { csr = garbage, ott = Token() });
 
         // step-ca fails while decoding the JSON (api.CertificateRequest.UnmarshalJSON).
         await response.ShouldBeStepErrorAsync(400, StepResponses.BadRequest("error decoding json"));
@@ -114,7 +99,7 @@ public class HostileRequestTests
     {
         var der = PemEncoding.Write("CERTIFICATE REQUEST", BrokenSignature(_key.CsrPem(Subject)));
 
-        using var response = await _client.PostJsonAsync("/1.0/sign", new { csr = new string(der) + "\n", ott = Token() });
+        using var response = await Client.PostJsonAsync("/1.0/sign", new { csr = new string(der) + "\n", ott = Token() });
 
         await response.ShouldBeStepErrorAsync(400, StepResponses.BadRequest("invalid csr"));
     }
@@ -124,7 +109,7 @@ public class HostileRequestTests
     {
         var csr = _key.CsrPem(Subject, Subject, "evil.example.com");
 
-        using var response = await _client.PostJsonAsync("/1.0/sign", new { csr, ott = Token() });
+        using var response = await Client.PostJsonAsync("/1.0/sign", new { csr, ott = Token() });
 
         await response.ShouldBeStepErrorAsync(403, StepResponses.Forbidden(
             $"certificate request does not contain the valid DNS names - got [{Subject} evil.example.com], want [{Subject}]"));
@@ -139,7 +124,7 @@ public class HostileRequestTests
         sans.AddIpAddress(System.Net.IPAddress.Parse("10.0.0.1"));
         request.CertificateExtensions.Add(sans.Build());
 
-        using var response = await _client.PostJsonAsync("/1.0/sign", new { csr = request.CreateSigningRequestPem(), ott = Token() });
+        using var response = await Client.PostJsonAsync("/1.0/sign", new { csr = request.CreateSigningRequestPem(), ott = Token() });
 
         await response.ShouldBeStepErrorAsync(403, StepResponses.Forbidden(
             "certificate request does not contain the valid IP addresses - got [10.0.0.1], want []"));
@@ -150,14 +135,14 @@ public class HostileRequestTests
     {
         var csr = _key.CsrPem("other.host.test", Subject);
 
-        using var response = await _client.PostJsonAsync("/1.0/sign", new { csr, ott = Token() });
+        using var response = await Client.PostJsonAsync("/1.0/sign", new { csr, ott = Token() });
 
         // jwk.go: commonNameSliceValidator(append([]string{sub}, sans...)), printed with Go's %s.
         await response.ShouldBeStepErrorAsync(403, StepResponses.Forbidden(
             $"certificate request does not contain the valid common name - got other.host.test, want [{Subject} {Subject}]"));
     }
 
-    private string Token() => _pki.Provisioner.SignToken(Subject);
+    private string Token() => Pki.Provisioner.SignToken(Subject);
 
     // Flips the last byte of the signature BIT STRING: still well-formed DER, no longer a valid signature.
     private static byte[] BrokenSignature(string csrPem)
