@@ -98,7 +98,12 @@ public sealed class AuthorityRuntime : IDisposable
         var federated = (config.FederatedRoots ?? []).SelectMany((r, i) => CertificateFiles.LoadBundle(loaded.ResolvePath(r), $"federatedRoots[{i}]")).ToArray();
         var chain = CertificateFiles.LoadBundle(loaded.ResolvePath(config.IntermediateCertificate), "crt");
         var issuer = await CreateIssuerAsync(keys, loaded, chain, cancellationToken).ConfigureAwait(false);
-        var catalog = ProvisionerCatalogBuilder.Build([.. config.Authority.Provisioners, .. additional], factories, config.Authority.EffectiveClaims, time, diagnostics);
+        var constraints = Policy.CaNameConstraints.FromChain([.. chain, .. roots]);
+        foreach (var ignored in constraints.IgnoredConstraints)
+        {
+            diagnostics.Add(ConfigDiagnostic.Warning("crt", $"name constraint not enforced (as in step-ca): {ignored}"));
+        }
+        var catalog = ProvisionerCatalogBuilder.Build([.. config.Authority.Provisioners, .. additional], factories, config.Authority.EffectiveClaims, time, diagnostics, resolvePath: loaded.ResolvePath);
         var options = new CertificateAuthorityOptions
         {
             Issuer = issuer,
@@ -108,6 +113,8 @@ public sealed class AuthorityRuntime : IDisposable
             Backdate = config.Authority.EffectiveBackdate,
             DisableIssuedAtCheck = config.Authority.DisableIssuedAtCheck,
             SubjectDefaults = config.Authority.Template,
+            NamePolicy = Policy.NamePolicy.FromConfig(config.Authority.Policy) is { IsEmpty: false } policy ? policy : null,
+            NameConstraints = constraints.IsEmpty ? null : constraints,
         };
         // The authority routes tokens through the reloadable catalog the runtime owns, so it is
         // given its own generation's catalog here and both are swapped together.

@@ -65,7 +65,10 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         {
             validator.Validate(csr);
         }
-        var certificate = DefaultLeafTemplate.Render(authorization.Template, csr);
+        // Stage 4: the provisioner's template, else step's default leaf (built directly: same result, no rendering cost).
+        var certificate = authorization.CertificateTemplate is { } template
+            ? template.Render(authorization.Template, csr, request.TemplateData, _time)
+            : DefaultLeafTemplate.Render(authorization.Template, csr);
         var context = new IssuanceContext(_time.GetUtcNow(), _options.Backdate, request.NotBefore, request.NotAfter);
         _defaultSubject?.Modify(certificate, context);
         foreach (var modifier in authorization.Modifiers)
@@ -76,6 +79,11 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         {
             validator.Validate(certificate, context);
         }
+        // Stage 6 (authority/tls.go isAllowedToSignX509Certificate): the CA certificates' name
+        // constraints, then the authority's and the provisioner's policies must all allow every name.
+        _options.NameConstraints?.Check(certificate);
+        _options.NamePolicy?.CheckX509(certificate);
+        authorization.NamePolicy?.CheckX509(certificate);
         var metadata = new CertificateMetadata(new ProvisionerReference(provisioner.Id, provisioner.Name, provisioner.Type));
         return await IssueAndStoreAsync(certificate, metadata, authorization.ReplayKey is { } key ? (key, token.Raw) : null, cancellationToken).ConfigureAwait(false);
     }
@@ -156,6 +164,9 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         }
 
         var certificate = CertificateCopier.ForReissue(old, rekey, _time.GetUtcNow(), _options.Backdate);
+        // authority/tls.go renewContext: name constraints may have changed since issuance; step-ca
+        // does not apply the policy to renewals, and neither do we.
+        _options.NameConstraints?.Check(certificate);
         var metadata = await _certificates.GetMetadataAsync(serial, cancellationToken).ConfigureAwait(false)
             ?? (provisioner is null ? null : new CertificateMetadata(new ProvisionerReference(provisioner.Id, provisioner.Name, provisioner.Type)));
         return await IssueAndStoreAsync(certificate, metadata, null, cancellationToken).ConfigureAwait(false);

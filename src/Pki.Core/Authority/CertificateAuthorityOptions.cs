@@ -25,6 +25,18 @@ public sealed class CertificateAuthorityOptions
     /// <summary><c>authority.template</c>: subject attributes filled in when the certificate leaves them empty.</summary>
     public Configuration.SubjectDefaultsConfig? SubjectDefaults { get; init; }
 
+    /// <summary>
+    /// <c>authority.policy</c>: the names this CA may certify (stage 6), checked on sign as in
+    /// step-ca (authority/tls.go); null allows every name.
+    /// </summary>
+    public Policy.INamePolicyEngine? NamePolicy { get; init; }
+
+    /// <summary>
+    /// The name constraints of the CA's own certificates (intermediates and roots), enforced on
+    /// sign, renew and rekey; null when none of them has the extension.
+    /// </summary>
+    public Policy.CaNameConstraints? NameConstraints { get; init; }
+
     /// <summary><c>authority.disableIssuedAtCheck</c>: accept tokens issued before the authority started.</summary>
     public bool DisableIssuedAtCheck { get; init; }
 }

@@ -37,6 +37,15 @@ public static class FeatureSupportCheck
             {
                 found.Add(ConfigDiagnostic.Warning($"authority.provisioners[{i}].type", $"provisioner type \"{provisioner.Type}\" is not supported by this build; provisioner \"{provisioner.Name}\" is ignored"));
             }
+            // SSH certificates and webhooks are later issues: their options are reported, not silently dropped.
+            if (provisioner.Options?.Ssh is { HasTemplate: true } || provisioner.Options?.Ssh?.TemplateData is not null)
+            {
+                found.Add(ConfigDiagnostic.Warning($"authority.provisioners[{i}].options.ssh", "SSH certificate templates are not supported by this build yet and are ignored"));
+            }
+            if (provisioner.Options?.Webhooks is { ValueKind: System.Text.Json.JsonValueKind.Array } webhooks && webhooks.GetArrayLength() > 0)
+            {
+                found.Add(ConfigDiagnostic.Warning($"authority.provisioners[{i}].options.webhooks", "webhooks are not supported by this build yet and are ignored"));
+            }
         }
         foreach (var (feature, field, configured) in Features(config))
         {

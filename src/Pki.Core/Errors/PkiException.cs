@@ -17,6 +17,13 @@ public sealed class PkiException : Exception
     /// <summary>What went wrong.</summary>
     public PkiErrorKind Kind { get; }
 
+    /// <summary>
+    /// The exact text a client sees, when step-ca shows one that is not its usual sentence for the
+    /// kind (e.g. its policy and name-constraint refusals); null composes the usual sentence from
+    /// <see cref="Exception.Message"/>.
+    /// </summary>
+    public string? ClientMessage { get; init; }
+
     /// <summary>Shorthand for a <see cref="PkiErrorKind.BadRequest"/> error.</summary>
     public static PkiException BadRequest(string message, Exception? inner = null) => new(PkiErrorKind.BadRequest, message, inner);
 

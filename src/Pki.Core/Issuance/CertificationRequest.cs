@@ -45,6 +45,9 @@ public sealed class CertificationRequest
     /// <summary>All requested extensions.</summary>
     public IReadOnlyList<CertificateExtension> Extensions { get; }
 
+    /// <summary>The signature algorithm as Go names it (<c>ECDSA-SHA256</c>, <c>SHA256-RSA</c>, <c>Ed25519</c>; empty when unknown).</summary>
+    public string SignatureAlgorithmName { get; private init; } = "";
+
     /// <summary>Parses a DER request and verifies its self-signature; throws a 400 <see cref="PkiException"/>.</summary>
     public static CertificationRequest Parse(ReadOnlyMemory<byte> der)
     {
@@ -93,7 +96,10 @@ public sealed class CertificationRequest
         }
         var sanExtension = extensions.FirstOrDefault(e => e.Oid == Oids.SubjectAltName);
         var sans = sanExtension is null ? SubjectAlternativeNames.Empty : SubjectAlternativeNames.Decode(sanExtension.Value);
-        return new CertificationRequest(der, subject.ToArray(), spki.ToArray(), publicKey, sans, extensions);
+        return new CertificationRequest(der, subject.ToArray(), spki.ToArray(), publicKey, sans, extensions)
+        {
+            SignatureAlgorithmName = SignatureAlgorithmNames.Of(new AsnReader(signatureAlgorithm, AsnEncodingRules.DER).ReadSequence().ReadObjectIdentifier()),
+        };
     }
 
     private static List<CertificateExtension> ReadExtensionRequest(AsnReader attributes)

@@ -27,18 +27,28 @@ public sealed record DistinguishedName
     public string SerialNumber { get; init; } = "";
     /// <summary>commonName.</summary>
     public string CommonName { get; init; } = "";
+    /// <summary>
+    /// Other attributes (x509util <c>extraNames</c>), each written as its own RDN after the
+    /// named ones, as Go's <c>pkix.Name.ExtraNames</c>.
+    /// </summary>
+    public IReadOnlyList<NameAttribute> ExtraNames { get; init; } = [];
 
     /// <summary>True when no attribute is set.</summary>
     public bool IsEmpty => CommonName.Length == 0 && SerialNumber.Length == 0 && Country.Count == 0 && Organization.Count == 0
-        && OrganizationalUnit.Count == 0 && Locality.Count == 0 && Province.Count == 0 && StreetAddress.Count == 0 && PostalCode.Count == 0;
+        && OrganizationalUnit.Count == 0 && Locality.Count == 0 && Province.Count == 0 && StreetAddress.Count == 0 && PostalCode.Count == 0
+        && ExtraNames.Count == 0;
 
     /// <summary>A subject with only a common name.</summary>
     public static DistinguishedName FromCommonName(string commonName) => new() { CommonName = commonName };
 
-    /// <summary>Decodes a DER Name into the model (unknown attribute types are dropped, as Go's pkix.Name does for the typed fields).</summary>
+    /// <summary>
+    /// Decodes a DER Name into the model; string attributes of other types become
+    /// <see cref="ExtraNames"/> (x509util <c>NewExtraNames</c>), non-string values are dropped.
+    /// </summary>
     public static DistinguishedName Decode(ReadOnlySpan<byte> der)
     {
         var values = new Dictionary<string, List<string>>();
+        var extra = new List<NameAttribute>();
         var reader = new AsnReader(der.ToArray(), AsnEncodingRules.DER);
         var rdns = reader.ReadSequence();
         reader.ThrowIfNotEmpty();
@@ -63,6 +73,11 @@ public sealed record DistinguishedName
                 {
                     continue; // not a character string (Go keeps such values only in Names)
                 }
+                if (!Oids.IsNamedAttribute(type))
+                {
+                    extra.Add(new NameAttribute(type, text));
+                    continue;
+                }
                 if (!values.TryGetValue(type, out var list))
                 {
                     values[type] = list = [];
@@ -83,6 +98,7 @@ public sealed record DistinguishedName
             PostalCode = Get(Oids.PostalCode),
             SerialNumber = Last(Oids.SerialNumber),
             CommonName = Last(Oids.CommonName),
+            ExtraNames = extra,
         };
     }
 
@@ -106,6 +122,18 @@ public sealed record DistinguishedName
             if (SerialNumber.Length > 0)
             {
                 WriteRdn(writer, Oids.SerialNumber, [SerialNumber]);
+            }
+            foreach (var attribute in ExtraNames)
+            {
+                using (writer.PushSetOf())
+                using (writer.PushSequence())
+                {
+                    writer.WriteObjectIdentifier(attribute.Type);
+                    // x509util fromDistinguishedNames: emailAddress strings are IA5String.
+                    var tag = attribute.Type == Oids.EmailAddress ? UniversalTagNumber.IA5String
+                        : IsGoPrintable(attribute.Value) ? UniversalTagNumber.PrintableString : UniversalTagNumber.UTF8String;
+                    writer.WriteCharacterString(tag, attribute.Value);
+                }
             }
         }
         return writer.Encode();
@@ -135,3 +163,8 @@ public sealed record DistinguishedName
     private static bool IsGoPrintable(string value) => value.All(c =>
         char.IsAsciiLetterOrDigit(c) || c is ' ' or '\'' or '(' or ')' or '+' or ',' or '-' or '.' or '/' or ':' or '=' or '?');
 }
+
+/// <summary>One attribute of a distinguished name outside the named fields (x509util <c>DistinguishedName</c>).</summary>
+/// <param name="Type">The attribute type OID, dotted.</param>
+/// <param name="Value">The string value.</param>
+public sealed record NameAttribute(string Type, string Value);

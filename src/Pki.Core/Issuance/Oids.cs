@@ -54,4 +54,20 @@ internal static class Oids
     public const string OrganizationalUnit = "2.5.4.11";
     public const string CommonName = "2.5.4.3";
     public const string SerialNumber = "2.5.4.5";
+
+    // PKCS#9 emailAddress (RFC 2985 §5.2.1), written as IA5String.
+    public const string EmailAddress = "1.2.840.113549.1.9.1";
+
+    // RFC 5280 §4.2.2.1 access methods.
+    public const string Ocsp = "1.3.6.1.5.5.7.48.1";
+    public const string CaIssuers = "1.3.6.1.5.5.7.48.2";
+
+    // otherName types step's templates know (RFC 4043, RFC 4108, MS UPN).
+    public const string PermanentIdentifier = "1.3.6.1.5.5.7.8.3";
+    public const string HardwareModuleName = "1.3.6.1.5.5.7.8.4";
+    public const string UserPrincipalName = "1.3.6.1.4.1.311.20.2.3";
+
+    /// <summary>Whether the attribute type has a named field in Go's pkix.Name (x509util attributeTypeNames).</summary>
+    public static bool IsNamedAttribute(string oid) => oid is Country or Province or Locality or StreetAddress or PostalCode
+        or Organization or OrganizationalUnit or CommonName or SerialNumber;
 }

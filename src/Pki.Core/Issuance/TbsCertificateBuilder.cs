@@ -13,7 +13,6 @@ internal static class TbsCertificateBuilder
 {
     private static readonly Asn1Tag ExplicitVersion = new(TagClass.ContextSpecific, 0, isConstructed: true);
     private static readonly Asn1Tag ExplicitExtensions = new(TagClass.ContextSpecific, 3, isConstructed: true);
-    private static readonly Asn1Tag KeyIdentifierTag = new(TagClass.ContextSpecific, 0);
 
     /// <summary>Encodes the TBS. <paramref name="serial"/> must be positive.</summary>
     public static byte[] Build(X509CertificateDescription cert, BigInteger serial, ReadOnlySpan<byte> issuerName, byte[]? issuerKeyId, ReadOnlySpan<byte> signatureAlgorithm)
@@ -70,14 +69,16 @@ internal static class TbsCertificateBuilder
     private static List<CertificateExtension> BuildExtensions(X509CertificateDescription cert, byte[]? issuerKeyId)
     {
         var list = new List<CertificateExtension>(8);
-        var aki = issuerKeyId is { Length: > 0 } ? new CertificateExtension(Oids.AuthorityKeyIdentifier, false, EncodeAuthorityKeyId(issuerKeyId)) : null;
+        // Go: the parent's subject key id wins; a template's authorityKeyId is used only without one.
+        var akiValue = issuerKeyId is { Length: > 0 } ? issuerKeyId : cert.AuthorityKeyId;
+        var aki = akiValue is { Length: > 0 } ? new CertificateExtension(Oids.AuthorityKeyIdentifier, false, ExtensionValues.AuthorityKeyId(akiValue)) : null;
         if (cert.CopiedExtensions is { } copied)
         {
             // Renewal: Go writes its generated SKI (rekey only: the old one is dropped) and AKI
             // first, then the copied extensions (which exclude the old AKI).
             if (copied.All(e => e.Oid != Oids.SubjectKeyIdentifier))
             {
-                list.Add(new CertificateExtension(Oids.SubjectKeyIdentifier, false, EncodeOctetString(cert.SubjectKeyId ?? DeriveKeyId(cert.PublicKey))));
+                list.Add(new CertificateExtension(Oids.SubjectKeyIdentifier, false, ExtensionValues.OctetString(cert.SubjectKeyId ?? DeriveKeyId(cert.PublicKey))));
             }
             if (aki is not null)
             {
@@ -90,30 +91,46 @@ internal static class TbsCertificateBuilder
         bool Overridden(string oid) => extra.Any(e => e.Oid == oid);
         if (cert.KeyUsage != KeyUsageFlags.None && !Overridden(Oids.KeyUsage))
         {
-            list.Add(new CertificateExtension(Oids.KeyUsage, true, EncodeKeyUsage(cert.KeyUsage)));
+            list.Add(new CertificateExtension(Oids.KeyUsage, true, ExtensionValues.KeyUsage(cert.KeyUsage)));
         }
         if (cert.ExtendedKeyUsage.Count > 0 && !Overridden(Oids.ExtendedKeyUsage))
         {
-            list.Add(new CertificateExtension(Oids.ExtendedKeyUsage, false, EncodeOidSequence(cert.ExtendedKeyUsage)));
+            list.Add(new CertificateExtension(Oids.ExtendedKeyUsage, false, ExtensionValues.OidSequence(cert.ExtendedKeyUsage)));
         }
         if (cert.BasicConstraints is { } bc && !Overridden(Oids.BasicConstraints))
         {
-            list.Add(new CertificateExtension(Oids.BasicConstraints, true, EncodeBasicConstraints(bc)));
+            list.Add(new CertificateExtension(Oids.BasicConstraints, true, ExtensionValues.BasicConstraints(bc)));
         }
         if (!Overridden(Oids.SubjectKeyIdentifier))
         {
             var ski = cert.SubjectKeyId ?? DeriveKeyId(cert.PublicKey);
-            list.Add(new CertificateExtension(Oids.SubjectKeyIdentifier, false, EncodeOctetString(ski)));
+            list.Add(new CertificateExtension(Oids.SubjectKeyIdentifier, false, ExtensionValues.OctetString(ski)));
         }
         if (aki is not null && !Overridden(Oids.AuthorityKeyIdentifier))
         {
             list.Add(aki);
+        }
+        if ((cert.OcspServers.Count > 0 || cert.IssuingCertificateUrls.Count > 0) && !Overridden(Oids.AuthorityInfoAccess))
+        {
+            list.Add(new CertificateExtension(Oids.AuthorityInfoAccess, false, ExtensionValues.AuthorityInfoAccess(cert.OcspServers, cert.IssuingCertificateUrls)));
         }
         if (!cert.Sans.IsEmpty && !Overridden(Oids.SubjectAltName))
         {
             // RFC 5280 §4.2.1.6: critical when the subject is empty.
             var critical = cert.RawSubject is null && cert.Subject.IsEmpty;
             list.Add(new CertificateExtension(Oids.SubjectAltName, critical, cert.Sans.Encode()));
+        }
+        if (cert.PolicyIdentifiers.Count > 0 && !Overridden(Oids.CertificatePolicies))
+        {
+            list.Add(new CertificateExtension(Oids.CertificatePolicies, false, ExtensionValues.CertificatePolicies(cert.PolicyIdentifiers)));
+        }
+        if (cert.NameConstraints is { IsEmpty: false } constraints && !Overridden(Oids.NameConstraints))
+        {
+            list.Add(new CertificateExtension(Oids.NameConstraints, constraints.Critical, ExtensionValues.NameConstraints(constraints)));
+        }
+        if (cert.CrlDistributionPoints.Count > 0 && !Overridden(Oids.CrlDistributionPoints))
+        {
+            list.Add(new CertificateExtension(Oids.CrlDistributionPoints, false, ExtensionValues.CrlDistributionPoints(cert.CrlDistributionPoints)));
         }
         list.AddRange(extra);
         return list;
@@ -131,71 +148,5 @@ internal static class TbsCertificateBuilder
         {
             writer.WriteUtcTime(truncated);
         }
-    }
-
-    // Go writes the minimal BIT STRING: bit 0 is the most significant bit of the first byte.
-    private static byte[] EncodeKeyUsage(KeyUsageFlags usage)
-    {
-        var value = (int)usage;
-        var bytes = new byte[value > 0xFF ? 2 : 1];
-        for (var bit = 0; bit < 9; bit++)
-        {
-            if ((value & (1 << bit)) != 0)
-            {
-                bytes[bit / 8] |= (byte)(0x80 >> (bit % 8));
-            }
-        }
-        var last = bytes[^1];
-        var unused = last == 0 ? 0 : BitOperations.TrailingZeroCount(last);
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        writer.WriteBitString(bytes, unused);
-        return writer.Encode();
-    }
-
-    private static byte[] EncodeOidSequence(IEnumerable<string> oids)
-    {
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            foreach (var oid in oids)
-            {
-                writer.WriteObjectIdentifier(oid);
-            }
-        }
-        return writer.Encode();
-    }
-
-    private static byte[] EncodeBasicConstraints(BasicConstraints bc)
-    {
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            if (bc.IsCa)
-            {
-                writer.WriteBoolean(true);
-                if (bc.MaxPathLength is { } length and >= 0)
-                {
-                    writer.WriteInteger(length);
-                }
-            }
-        }
-        return writer.Encode();
-    }
-
-    private static byte[] EncodeOctetString(byte[] value)
-    {
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        writer.WriteOctetString(value);
-        return writer.Encode();
-    }
-
-    private static byte[] EncodeAuthorityKeyId(byte[] keyId)
-    {
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            writer.WriteOctetString(keyId, KeyIdentifierTag);
-        }
-        return writer.Encode();
     }
 }

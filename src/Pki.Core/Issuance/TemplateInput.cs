@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Smallstep.Pki.Issuance;
 
 /// <summary>
@@ -8,8 +6,12 @@ namespace Smallstep.Pki.Issuance;
 /// </summary>
 /// <param name="Subject">The subject the provisioner sets (JWK: CN = token <c>sub</c>).</param>
 /// <param name="Sans">The SANs the provisioner allows (JWK: token <c>sans</c>).</param>
-/// <param name="TokenClaims">The verified token claims, or null.</param>
-public sealed record TemplateInput(DistinguishedName Subject, SubjectAlternativeNames Sans, JsonElement? TokenClaims = null);
+/// <param name="Token">
+/// <c>.Token</c>: the verified token in the template data model, shaped as the provisioner type's
+/// Go payload struct in step-ca (e.g. a <see cref="Templates.TemplateStruct"/> with <c>Subject</c>,
+/// <c>SANs</c>), or null.
+/// </param>
+public sealed record TemplateInput(DistinguishedName Subject, SubjectAlternativeNames Sans, object? Token = null);
 
 /// <summary>Per-request facts the modifiers and validators use.</summary>
 /// <param name="Now">The request time from the injected clock.</param>

@@ -71,6 +71,27 @@ public sealed class X509CertificateDescription
     /// <summary>Serial number; null means "generate a random one".</summary>
     public BigInteger? SerialNumber { get; set; }
 
+    /// <summary>
+    /// The authority key identifier a template asked for; used only when the issuer has no subject
+    /// key identifier (Go's <c>x509.CreateCertificate</c> prefers the parent's).
+    /// </summary>
+    public byte[]? AuthorityKeyId { get; set; }
+
+    /// <summary>OCSP responder URLs (authority information access, RFC 5280 §4.2.2.1).</summary>
+    public List<string> OcspServers { get; } = [];
+
+    /// <summary>CA issuers URLs (authority information access, RFC 5280 §4.2.2.1).</summary>
+    public List<string> IssuingCertificateUrls { get; } = [];
+
+    /// <summary>CRL distribution point URIs (RFC 5280 §4.2.1.13), one full-name point each.</summary>
+    public List<string> CrlDistributionPoints { get; } = [];
+
+    /// <summary>Certificate policy OIDs without qualifiers (RFC 5280 §4.2.1.4).</summary>
+    public List<string> PolicyIdentifiers { get; } = [];
+
+    /// <summary>Name constraints (RFC 5280 §4.2.1.10); null omits the extension.</summary>
+    public NameConstraintsDescription? NameConstraints { get; set; }
+
     /// <summary>Extensions written after the standard ones, in order (e.g. the provisioner extension).</summary>
     public List<CertificateExtension> ExtraExtensions { get; } = [];
 
@@ -85,3 +106,38 @@ public sealed class X509CertificateDescription
 /// <param name="IsCa">cA.</param>
 /// <param name="MaxPathLength">pathLenConstraint, or null for none.</param>
 public sealed record BasicConstraints(bool IsCa, int? MaxPathLength);
+
+/// <summary>Name constraints as step's certificate model has them (x509util <c>NameConstraints</c>).</summary>
+public sealed class NameConstraintsDescription
+{
+    /// <summary>Whether the extension is critical.</summary>
+    public bool Critical { get; set; }
+
+    /// <summary>Permitted DNS domains.</summary>
+    public List<string> PermittedDnsDomains { get; } = [];
+
+    /// <summary>Excluded DNS domains.</summary>
+    public List<string> ExcludedDnsDomains { get; } = [];
+
+    /// <summary>Permitted IP ranges (address and prefix length).</summary>
+    public List<(System.Net.IPAddress Address, int PrefixLength)> PermittedIpRanges { get; } = [];
+
+    /// <summary>Excluded IP ranges (address and prefix length).</summary>
+    public List<(System.Net.IPAddress Address, int PrefixLength)> ExcludedIpRanges { get; } = [];
+
+    /// <summary>Permitted email addresses or domains.</summary>
+    public List<string> PermittedEmailAddresses { get; } = [];
+
+    /// <summary>Excluded email addresses or domains.</summary>
+    public List<string> ExcludedEmailAddresses { get; } = [];
+
+    /// <summary>Permitted URI domains.</summary>
+    public List<string> PermittedUriDomains { get; } = [];
+
+    /// <summary>Excluded URI domains.</summary>
+    public List<string> ExcludedUriDomains { get; } = [];
+
+    /// <summary>True when no subtree is set (Go then writes no extension).</summary>
+    public bool IsEmpty => PermittedDnsDomains.Count + ExcludedDnsDomains.Count + PermittedIpRanges.Count + ExcludedIpRanges.Count
+        + PermittedEmailAddresses.Count + ExcludedEmailAddresses.Count + PermittedUriDomains.Count + ExcludedUriDomains.Count == 0;
+}

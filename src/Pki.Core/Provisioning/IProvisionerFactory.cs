@@ -20,4 +20,5 @@ public interface IProvisionerFactory
 /// <param name="Claims">The merged claims for this provisioner.</param>
 /// <param name="FieldPath">Where the entry sits in ca.json, for messages (<c>authority.provisioners[0]</c>).</param>
 /// <param name="Time">The clock.</param>
-public sealed record ProvisionerBuildContext(ClaimSet Claims, string FieldPath, TimeProvider Time);
+/// <param name="ResolvePath">Resolves relative file paths in the entry (e.g. <c>options.x509.templateFile</c>) as the other ca.json paths are; null resolves against the working directory.</param>
+public sealed record ProvisionerBuildContext(ClaimSet Claims, string FieldPath, TimeProvider Time, Func<string, string>? ResolvePath = null);

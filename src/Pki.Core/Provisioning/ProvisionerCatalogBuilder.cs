@@ -12,7 +12,7 @@ public static class ProvisionerCatalogBuilder
     /// <summary>Builds the catalog; adds one warning per provisioner this build does not run.</summary>
     /// <exception cref="CaConfigException">An entry is invalid.</exception>
     public static ProvisionerCatalog Build(IReadOnlyList<ProvisionerConfig> entries, IEnumerable<IProvisionerFactory> factories, ClaimSet authorityClaims,
-        TimeProvider time, ICollection<ConfigDiagnostic> diagnostics, string source = "ca.json")
+        TimeProvider time, ICollection<ConfigDiagnostic> diagnostics, string source = "ca.json", Func<string, string>? resolvePath = null)
     {
         var byType = factories.ToDictionary(f => f.Type, StringComparer.OrdinalIgnoreCase);
         var errors = new List<ConfigDiagnostic>();
@@ -32,7 +32,7 @@ public static class ProvisionerCatalogBuilder
             }
             try
             {
-                provisioners.Add(factory.Create(entry, new ProvisionerBuildContext(claims, field, time)));
+                provisioners.Add(factory.Create(entry, new ProvisionerBuildContext(claims, field, time, resolvePath)));
             }
             catch (CaConfigException e)
             {

@@ -25,6 +25,18 @@ public sealed class SignAuthorization
     /// <summary>What the template receives: subject, SANs, token claims.</summary>
     public TemplateInput Template { get; }
 
+    /// <summary>
+    /// Stage 4: the provisioner's certificate template (<c>options.x509</c>), or null for step's
+    /// default leaf template.
+    /// </summary>
+    public Issuance.Templating.X509CertificateTemplate? CertificateTemplate { get; init; }
+
+    /// <summary>
+    /// Stage 6: the provisioner's own name policy (its ca.json <c>policy</c> member), checked in
+    /// addition to the authority's; null when it has none.
+    /// </summary>
+    public Policy.INamePolicyEngine? NamePolicy { get; init; }
+
     /// <summary>Stage 3: checks of the CSR against what the provisioner vouches for.</summary>
     public List<ICsrValidator> CsrValidators { get; } = [];
 

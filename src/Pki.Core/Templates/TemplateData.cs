@@ -7,7 +7,7 @@ namespace Smallstep.Pki.Templates;
 /// <summary>
 /// Converts input into the template data model: <see cref="IReadOnlyDictionary{TKey,TValue}"/>
 /// of string to object (Go maps), <see cref="IReadOnlyList{T}"/> of object (slices), string,
-/// long, double, bool, null and <see cref="TemplateTypedValue"/>. Anything else is refused, so a
+/// long, double, bool, null, <see cref="TemplateTypedValue"/> and <see cref="TemplateStruct"/>. Anything else is refused, so a
 /// template can never reach into .NET objects.
 /// </summary>
 public static class TemplateData
@@ -44,6 +44,7 @@ public static class TemplateData
         {
             null or string or bool or long or double => value,
             TemplateTypedValue t => t with { Value = Normalize(t.Value, depth + 1) },
+            TemplateStruct s => new TemplateStruct(s.GoType, s.Fields.Select(f => f with { Value = Normalize(f.Value, depth + 1) })),
             int or short or sbyte or byte or ushort or uint => Convert.ToInt64(value, CultureInfo.InvariantCulture),
             ulong u => u <= long.MaxValue ? (object)(long)u : (double)u,
             float f => (double)f,

@@ -20,4 +20,11 @@ public sealed record TemplateLimits
 
     /// <summary>Deepest nesting of <c>template</c>/<c>block</c> calls.</summary>
     public int MaxTemplateDepth { get; init; } = 100;
+
+    /// <summary>
+    /// For templates whose output is JSON (certificate templates): an action printed inside a
+    /// JSON string literal is escaped for it, so data can never close the string and add members.
+    /// Go's text/template does not do this; outside string literals the output is identical.
+    /// </summary>
+    public bool EscapeInsideJsonStrings { get; init; }
 }

@@ -25,6 +25,7 @@ internal sealed record StepError(int Status, string Message)
     /// <summary>The error a client sees for <paramref name="exception"/>.</summary>
     public static StepError From(Exception exception) => exception switch
     {
+        PkiException { Kind: PkiErrorKind.BadRequest or PkiErrorKind.Forbidden, ClientMessage: { } exact } e => new(e.Kind == PkiErrorKind.BadRequest ? 400 : 403, exact),
         PkiException { Kind: PkiErrorKind.BadRequest } e => new(400, CouldNotComplete + e.Message + "."),
         PkiException { Kind: PkiErrorKind.Forbidden } e => new(403, "The request was forbidden by the certificate authority: " + e.Message + "."),
         PkiException { Kind: PkiErrorKind.Unauthorized } => new(401, UnauthorizedMessage),

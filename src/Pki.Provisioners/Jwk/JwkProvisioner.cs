@@ -22,15 +22,16 @@ public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder
     private readonly TimeProvider _time;
 
     /// <summary>Creates the provisioner from its ca.json entry and its public key.</summary>
-    public JwkProvisioner(ProvisionerConfig config, JsonWebKey key, string? encryptedKey, ClaimSet claims, TimeProvider time)
-        : base(config, claims, key.KeyId ?? key.Thumbprint())
+    /// <exception cref="CaConfigException">The entry's certificate template cannot be read or parsed.</exception>
+    public JwkProvisioner(ProvisionerConfig config, JsonWebKey key, string? encryptedKey, ProvisionerBuildContext context)
+        : base(config, context, key.KeyId ?? key.Thumbprint())
     {
         if (key.HasPrivateKey)
         {
             throw new ArgumentException("a JWK provisioner key must be public", nameof(key));
         }
         _key = key;
-        _time = time;
+        _time = context.Time;
         KeyId = ExtensionInfo.CredentialId;
         EncryptedKey = encryptedKey;
         Id = $"{config.Name}:{KeyId}";
@@ -55,10 +56,7 @@ public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder
         // jwk.go: older clients put only the subject in the CSR, so no sans means [sub].
         var sans = claims.Sans is { Count: > 0 } list ? list : [claims.Subject!];
         var split = SubjectAlternativeNames.Split(sans);
-        var authorization = new SignAuthorization(this, new TemplateInput(DistinguishedName.FromCommonName(claims.Subject!), split, claims.Raw))
-        {
-            ReplayKey = ReplayKeyOf(claims, token.Token.Raw),
-        };
+        var authorization = CreateSignAuthorization(new TemplateInput(DistinguishedName.FromCommonName(claims.Subject!), split, JwkTokenValue.Of(claims)), ReplayKeyOf(claims, token.Token.Raw));
         authorization.CsrValidators.Add(new CommonNameValidator([claims.Subject!, .. sans]));
         authorization.CsrValidators.Add(PublicKeyValidator.Instance);
         authorization.CsrValidators.Add(new SansValidator(split));

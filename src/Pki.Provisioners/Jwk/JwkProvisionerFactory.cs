@@ -45,7 +45,7 @@ public sealed class JwkProvisionerFactory : IProvisionerFactory
         {
             encryptedKey = encrypted.GetString();
         }
-        return new JwkProvisioner(config, key, encryptedKey, context.Claims, context.Time);
+        return new JwkProvisioner(config, key, encryptedKey, context);
     }
 
     private static CaConfigException Invalid(string field, string message) => new("ca.json", [ConfigDiagnostic.Error(field, message)]);

@@ -76,7 +76,7 @@ public sealed class LeafProfileTests
         act.Should().Throw<Errors.PkiException>().Which.Kind.Should().Be(Errors.PkiErrorKind.BadRequest);
     }
 
-    private static JsonElement TokenClaims(string name)
+    internal static JsonElement TokenClaims(string name)
     {
         using var index = JsonDocument.Parse(Fixtures.Text("issued", "index.json"));
         var entry = index.RootElement.GetProperty("x509").EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
@@ -89,13 +89,13 @@ public sealed class LeafProfileTests
         return Convert.FromBase64String(string.Concat(lines));
     }
 
-    private static byte[] Tbs(byte[] certificate)
+    internal static byte[] Tbs(byte[] certificate)
     {
         var seq = new AsnReader(certificate, AsnEncodingRules.DER).ReadSequence();
         return seq.ReadEncodedValue().ToArray();
     }
 
-    private static byte[] SignatureAlgorithm(byte[] certificate)
+    internal static byte[] SignatureAlgorithm(byte[] certificate)
     {
         var seq = new AsnReader(certificate, AsnEncodingRules.DER).ReadSequence();
         seq.ReadEncodedValue();

@@ -11,7 +11,8 @@ public sealed class BuiltinFunctionTests
     [TestCase("{{ len .S }} {{ len .L }} {{ len .M }}", "6 3 1")]
     [TestCase("{{ index .L 1 }} {{ index .M \"k\" }} {{ index .M \"nope\" }}", "2 v <no value>")]
     [TestCase("{{ index (list (list 1 2) (list 3 4)) 1 0 }}", "3")]
-    [TestCase("{{ slice .L 1 }} {{ slice .L 1 2 }} {{ slice \"abcd\" 1 3 }}", "[2 3] [2] bc")]
+    // sprig's slice replaces Go's built-in (FuncMap entries win), so strings cannot be sliced: see GoSprigCases slice_str.
+    [TestCase("{{ slice .L 1 }} {{ slice .L 1 2 }}", "[2 3] [2]")]
     [TestCase("{{ print \"a\" 1 2 \"b\" }}", "a1 2b")]
     [TestCase("{{ println \"a\" 1 }}", "a 1\n")]
     [TestCase("{{ printf \"%s|%d|%v|%q|%x|%t|%f\" \"s\" 42 .L \"q\\\"\" 255 true 1.5 }}", "s|42|[1 2 3]|\"q\\\"\"|ff|true|1.500000")]

@@ -20,7 +20,7 @@ public sealed class DomainProvisioner : Provisioner
     private readonly TimeProvider _time;
 
     public DomainProvisioner(ProvisionerConfig config, ProvisionerBuildContext context)
-        : base(config, context.Claims)
+        : base(config, context)
     {
         _key = JsonWebKey.Parse(config.Json.GetProperty("key"));
         _domain = config.Json.GetProperty("domain").GetString()!;
@@ -42,7 +42,7 @@ public sealed class DomainProvisioner : Provisioner
             throw PkiException.Forbidden($"{claims.Subject} is not under {_domain}");
         }
         var sans = SubjectAlternativeNames.Split([subject]);
-        var plan = new SignAuthorization(this, new TemplateInput(DistinguishedName.FromCommonName(subject), sans)) { ReplayKey = claims.Id };
+        var plan = CreateSignAuthorization(new TemplateInput(DistinguishedName.FromCommonName(subject), sans), replayKey: claims.Id);
         plan.CsrValidators.Add(new SansValidator(sans));
         plan.CsrValidators.Add(PublicKeyValidator.Instance);
         plan.Modifiers.Add(new ProvisionerExtensionModifier(this));

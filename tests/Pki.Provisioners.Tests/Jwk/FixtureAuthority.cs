@@ -23,7 +23,7 @@ internal sealed class FixtureAuthority : IDisposable
 
     private readonly SoftKeyManager _keys;
 
-    public FixtureAuthority(Action<ClaimsConfig>? _ = null)
+    public FixtureAuthority(Policy.INamePolicyEngine? namePolicy = null, Policy.CaNameConstraints? nameConstraints = null)
     {
         Clock = new ManualClock(FixtureStart);
         _keys = new SoftKeyManager(new SoftKmsOptions { PasswordProvider = _ => "fixture-test-password" });
@@ -35,7 +35,11 @@ internal sealed class FixtureAuthority : IDisposable
         Catalog = ProvisionerCatalogBuilder.Build(entries, [new JwkProvisionerFactory()], ClaimSet.Global, Clock, new List<ConfigDiagnostic>());
         Store = new MemoryKeyValueStore(StepTables.Authority);
         Authority = new CertificateAuthority(
-            new CertificateAuthorityOptions { Issuer = new X509Issuer([intermediate], signer), Roots = [root], Audiences = new Audiences(["localhost", "127.0.0.1"]) },
+            new CertificateAuthorityOptions
+            {
+                Issuer = new X509Issuer([intermediate], signer), Roots = [root], Audiences = new Audiences(["localhost", "127.0.0.1"]),
+                NamePolicy = namePolicy, NameConstraints = nameConstraints,
+            },
             Catalog, new KeyValueCertificateStore(Store), new KeyValueRevocationStore(Store), new KeyValueTokenReplayStore(Store), Clock, NullLogger<CertificateAuthority>.Instance);
     }
 

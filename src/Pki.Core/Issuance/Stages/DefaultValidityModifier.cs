@@ -3,18 +3,20 @@ using Smallstep.Pki.Provisioning;
 namespace Smallstep.Pki.Issuance.Stages;
 
 /// <summary>
-/// Sets the validity window: requested times when given, else now − backdate until
-/// now + the default duration (sign_options.go <c>profileDefaultDuration</c>). A relative
-/// notAfter counts from the un-backdated notBefore.
+/// Sets the validity window (sign_options.go <c>profileDefaultDuration</c>): requested times
+/// first, then times a template set, else now − backdate until now + the default duration. A
+/// relative notAfter counts from the un-backdated notBefore.
 /// </summary>
 public sealed class DefaultValidityModifier(TimeSpan defaultDuration) : ICertificateModifier
 {
     /// <inheritdoc />
     public void Modify(X509CertificateDescription certificate, IssuanceContext context)
     {
-        var requestedNotBefore = context.RequestedNotBefore.Resolve(context.Now);
-        var notBefore = requestedNotBefore ?? context.Now;
-        certificate.NotBefore = requestedNotBefore ?? context.Now - context.Backdate;
-        certificate.NotAfter = context.RequestedNotAfter.Resolve(notBefore) ?? notBefore + defaultDuration;
+        var templateNotBefore = certificate.NotBefore == default ? (DateTimeOffset?)null : certificate.NotBefore;
+        var templateNotAfter = certificate.NotAfter == default ? (DateTimeOffset?)null : certificate.NotAfter;
+        var chosenNotBefore = context.RequestedNotBefore.Resolve(context.Now) ?? templateNotBefore;
+        var notBefore = chosenNotBefore ?? context.Now;
+        certificate.NotBefore = chosenNotBefore ?? context.Now - context.Backdate;
+        certificate.NotAfter = context.RequestedNotAfter.Resolve(notBefore) ?? templateNotAfter ?? notBefore + defaultDuration;
     }
 }

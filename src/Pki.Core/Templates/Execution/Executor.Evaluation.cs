@@ -104,7 +104,7 @@ internal sealed partial class Executor
 
         try
         {
-            return Charge(fn, FunctionTable.Get(fn.Name)(values));
+            return Charge(fn, FunctionTable.Get(fn.Name)(values, functions));
         }
         catch (TemplateFunctionException e) when (e.IsFail)
         {
@@ -170,6 +170,7 @@ internal sealed partial class Executor
             receiver = receiver switch
             {
                 IReadOnlyDictionary<string, object?> m => m.TryGetValue(field, out var v) ? v : GoValues.NoValue,
+                TemplateStruct s => s.TryGetField(field, out var v) ? v : throw map.Error(node.Pos, $"can't evaluate field {field} in type {s.GoType}"),
                 null => throw map.Error(node.Pos, $"nil pointer evaluating interface {{}}.{field}"),
                 _ when receiver == GoValues.NoValue => GoValues.NoValue,
                 _ => throw map.Error(node.Pos, $"can't evaluate field {field} in type {GoValues.TypeName(receiver)}"),

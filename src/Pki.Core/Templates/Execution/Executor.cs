@@ -8,9 +8,11 @@ namespace Smallstep.Pki.Templates.Execution;
 /// Walks a parsed template over data (Go's <c>text/template/exec.go</c>) with a step budget, an
 /// output cap and a template-call depth limit. One instance renders once; not thread-safe.
 /// </summary>
-internal sealed partial class Executor(IReadOnlyDictionary<string, ListNode> templates, SourceMap map, TemplateLimits limits)
+internal sealed partial class Executor(IReadOnlyDictionary<string, ListNode> templates, SourceMap map, TemplateLimits limits, TimeProvider timeProvider)
 {
+    private readonly Functions.FunctionContext functions = new(limits, timeProvider);
     private readonly StringBuilder output = new();
+    private readonly JsonStringContext? json = limits.EscapeInsideJsonStrings ? new JsonStringContext() : null;
     private List<(string Name, object? Value)> vars = [];
     private const int MaxWalkDepth = 2000;
     private long steps;
@@ -94,6 +96,7 @@ internal sealed partial class Executor(IReadOnlyDictionary<string, ListNode> tem
 
                 return Signal.None;
             case TextNode text:
+                json?.Feed(text.Text);
                 Write(text, text.Text);
                 return Signal.None;
             case ActionNode action:
@@ -101,7 +104,8 @@ internal sealed partial class Executor(IReadOnlyDictionary<string, ListNode> tem
                 if (action.Pipe.Decl.Count == 0)
                 {
                     // exec.go evalPipeline digs into interface{} results, so a nil result prints as an invalid value.
-                    Write(action, value is null ? "<no value>" : Print(action, value));
+                    var printed = value is null ? "<no value>" : Print(action, value);
+                    Write(action, json is null ? printed : json.Print(printed));
                 }
 
                 return Signal.None;

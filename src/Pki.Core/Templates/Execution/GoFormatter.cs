@@ -74,6 +74,21 @@ internal static class GoFormatter
             case TemplateTypedValue t:
                 Append(sb, t.Value, depth + 1);
                 break;
+            case TemplateStruct s:
+                // fmt %v of a struct: {field1 field2 ...}, every field including json:"-" ones.
+                sb.Append('{');
+                for (var i = 0; i < s.Fields.Count; i++)
+                {
+                    sb.Append(i > 0 ? " " : "");
+                    Append(sb, s.Fields[i].Value, depth + 1);
+                }
+
+                sb.Append('}');
+                break;
+            case Functions.GoTime time:
+                // fmt's %v uses the Stringer: Go's Time.String().
+                sb.Append(time);
+                break;
             default:
                 sb.Append(value == GoValues.NoValue ? "<no value>" : "<invalid>");
                 break;

@@ -33,6 +33,8 @@ internal static class GoValues
         IReadOnlyList<object?> => "[]interface {}",
         IReadOnlyDictionary<string, object?> => "map[string]interface {}",
         TemplateTypedValue t => t.GoType,
+        TemplateStruct s => s.GoType,
+        Functions.GoTime => "time.Time",
         _ => "<invalid>",
     };
 

@@ -73,11 +73,53 @@ internal static class GoJson
             case TemplateTypedValue t:
                 Write(sb, t.Value, escapeHtml, depth + 1);
                 break;
+            case TemplateStruct s:
+                WriteStruct(sb, s, escapeHtml, depth);
+                break;
+            case GoTime time:
+                // time.Time.MarshalJSON: RFC 3339 with nanoseconds, refused outside years 0-9999.
+                sb.Append('"').Append(GoTimeJson.Format(time)).Append('"');
+                break;
             default:
                 sb.Append("null");
                 break;
         }
     }
+
+    // encoding/json: exported fields in declaration order; json:"-" skipped; omitempty drops
+    // false, 0, "", nil and empty lists/maps (encode.go isEmptyValue).
+    private static void WriteStruct(StringBuilder sb, TemplateStruct value, bool escapeHtml, int depth)
+    {
+        sb.Append('{');
+        var first = true;
+        foreach (var field in value.Fields)
+        {
+            if (field.JsonName is null || (field.OmitEmpty && IsEmptyValue(field.Value)))
+            {
+                continue;
+            }
+
+            sb.Append(first ? "" : ",");
+            first = false;
+            WriteString(sb, field.JsonName, escapeHtml);
+            sb.Append(':');
+            Write(sb, field.NilWhenEmpty && field.Value is IReadOnlyList<object?> { Count: 0 } ? null : field.Value, escapeHtml, depth + 1);
+        }
+
+        sb.Append('}');
+    }
+
+    private static bool IsEmptyValue(object? value) => value switch
+    {
+        null => true,
+        bool b => !b,
+        long l => l == 0,
+        double d => d == 0,
+        string s => s.Length == 0,
+        IReadOnlyList<object?> list => list.Count == 0,
+        IReadOnlyDictionary<string, object?> map => map.Count == 0,
+        _ => false,
+    };
 
     private static void WriteString(StringBuilder sb, string s, bool escapeHtml)
     {
