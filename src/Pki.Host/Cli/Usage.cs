@@ -17,11 +17,30 @@ internal static class Usage
           pki-host init --name NAME --dns DNS [--dns DNS2] --address ADDR --provisioner NAME
                         --password-file FILE [--provisioner-password-file FILE]
                         [--deployment-type standalone]
+                        [--root-template FILE] [--intermediate-template FILE]
               Write a new PKI (root, intermediate, encrypted keys, config/ca.json,
               config/defaults.json, a JWK provisioner) into $STEPPATH, like `step ca init`.
+              The template flags describe the CA certificates with X.509 templates
+              (docs/templates.md), e.g. a path length for a longer chain or name constraints.
           pki-host token SUBJECT [--san SAN]... [--provisioner NAME] [--password-file FILE]
                         [--ca-url URL] [--ca-config FILE] [--revoke]
               Print a one-time token for POST /1.0/sign (or /1.0/revoke with --revoke).
+          pki-host db export [CONFIG|DB] [--format jsonl|csv] [--output FILE] [--pem]
+                        [--kind x509|ssh] [--serial N] [--serial-prefix DIGITS] [--search TEXT]
+                        [--provisioner NAME|ID] [--revoked yes|no] [--issued-after DATE]
+                        [--issued-before DATE] [--expires-after DATE] [--expires-before DATE]
+                        [--valid-at DATE]
+              Stream the stored X.509 and SSH certificates matching the filters as JSON lines
+              or CSV (to stdout unless --output).
+          pki-host db prune [CONFIG|DB] --expired-before DATE [--dry-run] [--batch-size N]
+              Remove expired certificates (never revoked ones), used tokens past their expiry
+              and finished or abandoned ACME orders, authorizations, challenges and nonces.
+          pki-host db migrate --from CONFIG|DB --to DB|CONFIG [--force] [--restart]
+                        [--verify-only] [--batch-size N]
+              Copy every table between databases (resumable), then compare row counts and
+              SHA-256 checksums of both sides.
+              DB: sqlite:PATH, postgresql://USER:PASSWORD@HOST:PORT/NAME,
+              mysql://USER:PASSWORD@tcp(HOST:PORT)/NAME. DATE: 2025-01-31 or RFC 3339.
           pki-host version
 
         Environment: STEPPATH, STEPDEBUG=1 (debug logging).

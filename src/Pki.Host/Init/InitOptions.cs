@@ -1,3 +1,5 @@
+using Smallstep.Pki.Issuance.Templating;
+
 namespace Smallstep.Pki.Host.Init;
 
 /// <summary>What <c>init</c> creates.</summary>
@@ -8,4 +10,7 @@ namespace Smallstep.Pki.Host.Init;
 /// <param name="ProvisionerName">The JWK provisioner's name.</param>
 /// <param name="Password">The password of the CA keys.</param>
 /// <param name="ProvisionerPassword">The password of the JWK provisioner key.</param>
-internal sealed record InitOptions(string StepPath, string Name, IReadOnlyList<string> DnsNames, string Address, string ProvisionerName, string Password, string ProvisionerPassword);
+/// <param name="RootTemplate">An X.509 template describing the root, or null for step's profile.</param>
+/// <param name="IntermediateTemplate">An X.509 template describing the intermediate, or null for step's profile.</param>
+internal sealed record InitOptions(string StepPath, string Name, IReadOnlyList<string> DnsNames, string Address, string ProvisionerName, string Password, string ProvisionerPassword,
+    X509CertificateTemplate? RootTemplate = null, X509CertificateTemplate? IntermediateTemplate = null);

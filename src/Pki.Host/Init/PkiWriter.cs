@@ -43,8 +43,8 @@ internal static class PkiWriter
         using var intermediateKey = SoftPrivateKey.Generate(KeyAlgorithm.EcdsaP256);
         var rootSubject = new DistinguishedName { Organization = [options.Name], CommonName = options.Name + " Root CA" };
         var intermediateSubject = new DistinguishedName { Organization = [options.Name], CommonName = options.Name + " Intermediate CA" };
-        using var rootCertificate = await CaCertificateFactory.CreateRootAsync(rootKey.Signer, rootSubject, now, cancellationToken).ConfigureAwait(false);
-        using var intermediate = await CaCertificateFactory.CreateIntermediateAsync(new X509Issuer([rootCertificate], rootKey.Signer), intermediateKey.SubjectPublicKeyInfo, intermediateSubject, now, cancellationToken).ConfigureAwait(false);
+        using var rootCertificate = await CaCertificateFactory.CreateRootAsync(rootKey.Signer, rootSubject, now, options.RootTemplate, cancellationToken).ConfigureAwait(false);
+        using var intermediate = await CaCertificateFactory.CreateIntermediateAsync(new X509Issuer([rootCertificate], rootKey.Signer), intermediateKey.SubjectPublicKeyInfo, intermediateSubject, now, options.IntermediateTemplate, cancellationToken).ConfigureAwait(false);
 
         WriteSecret(paths.RootKey, EncryptedPemWriter.Write(rootKey, options.Password));
         WriteSecret(paths.IntermediateKey, EncryptedPemWriter.Write(intermediateKey, options.Password));

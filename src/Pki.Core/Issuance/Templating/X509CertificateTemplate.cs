@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Smallstep.Pki.Configuration;
 using Smallstep.Pki.Errors;
@@ -70,7 +69,7 @@ public sealed class X509CertificateTemplate
         {
             return null;
         }
-        var (member, text) = ReadText(options, field, resolvePath);
+        var (member, text) = TemplateOptionsText.Read(options, field, resolvePath, Limits);
         try
         {
             return Parse($"{field}.{member}", text, options.TemplateData);
@@ -92,10 +91,31 @@ public sealed class X509CertificateTemplate
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(csr);
+        return Render(input, X509TemplateValues.CertificateRequest(csr), csr.SubjectPublicKeyInfo, csr.PublicKey, userData, time);
+    }
+
+    /// <summary>
+    /// Renders a description for a key without a CSR (a CA certificate made by <c>init</c>):
+    /// <c>.Insecure.CR</c> holds only the subject and the key, as x509util <c>NewCertificateFromX509</c> builds it.
+    /// </summary>
+    /// <param name="input">The subject (and SANs) the certificate is for.</param>
+    /// <param name="subjectPublicKeyInfo">The certificate's key, DER.</param>
+    /// <param name="time">The clock for <c>now</c>; the system clock when null.</param>
+    /// <returns>The description.</returns>
+    /// <exception cref="PkiException">400 as for <see cref="Render(TemplateInput, CertificationRequest, JsonElement?, TimeProvider?)"/>.</exception>
+    public X509CertificateDescription RenderForKey(TemplateInput input, ReadOnlyMemory<byte> subjectPublicKeyInfo, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var key = SubjectPublicKey.Decode(subjectPublicKeyInfo);
+        return Render(input, X509TemplateValues.KeyRequest(input.Subject, key), subjectPublicKeyInfo, key, null, time);
+    }
+
+    private X509CertificateDescription Render(TemplateInput input, Templates.TemplateStruct request, ReadOnlyMemory<byte> spki, SubjectPublicKey key, JsonElement? userData, TimeProvider? time)
+    {
         string json;
         try
         {
-            json = _template.Render(BuildData(input, csr, userData), time);
+            json = _template.Render(BuildData(input, request, userData), time);
         }
         catch (TemplateFailException e)
         {
@@ -105,10 +125,10 @@ public sealed class X509CertificateTemplate
         {
             throw PkiException.BadRequest("error applying certificate template", e);
         }
-        return CertificateTemplateReader.Read(json, csr.SubjectPublicKeyInfo, csr.PublicKey);
+        return CertificateTemplateReader.Read(json, spki, key);
     }
 
-    private Dictionary<string, object?> BuildData(TemplateInput input, CertificationRequest csr, JsonElement? userData)
+    private Dictionary<string, object?> BuildData(TemplateInput input, Templates.TemplateStruct request, JsonElement? userData)
     {
         var data = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -123,7 +143,7 @@ public sealed class X509CertificateTemplate
         {
             data[key] = value;
         }
-        var insecure = new Dictionary<string, object?>(StringComparer.Ordinal) { ["CR"] = X509TemplateValues.CertificateRequest(csr) };
+        var insecure = new Dictionary<string, object?>(StringComparer.Ordinal) { ["CR"] = request };
         if (IsCustom && userData is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) } user)
         {
             // options.go: request data that is not a JSON object becomes an empty map.
@@ -131,39 +151,5 @@ public sealed class X509CertificateTemplate
         }
         data["Insecure"] = insecure;
         return data;
-    }
-
-    private static (string Member, string Text) ReadText(TemplateOptionsConfig options, string field, Func<string, string> resolvePath)
-    {
-        if (!string.IsNullOrWhiteSpace(options.Template))
-        {
-            var template = options.Template.Trim();
-            if (template.StartsWith('{'))
-            {
-                return ("template", template);
-            }
-            try
-            {
-                return ("template", Encoding.UTF8.GetString(Convert.FromBase64String(template)));
-            }
-            catch (FormatException)
-            {
-                throw new CaConfigException("ca.json", [ConfigDiagnostic.Error($"{field}.template", "error decoding template: not JSON text and not base64")]);
-            }
-        }
-        var path = resolvePath(options.TemplateFile!);
-        try
-        {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > Limits.MaxTemplateChars * 4L)
-            {
-                throw new CaConfigException("ca.json", [ConfigDiagnostic.Error($"{field}.templateFile", $"{path} is larger than the template limit")]);
-            }
-            return ("templateFile", File.ReadAllText(path));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CaConfigException("ca.json", [ConfigDiagnostic.Error($"{field}.templateFile", $"error reading {path}: {e.Message}")]);
-        }
     }
 }

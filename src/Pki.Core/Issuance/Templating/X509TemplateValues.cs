@@ -78,6 +78,29 @@ public static class X509TemplateValues
         ]);
     }
 
+    /// <summary>
+    /// <c>.Insecure.CR</c> for a key without a request (x509util <c>NewCertificateFromX509</c>): the
+    /// subject and the key only.
+    /// </summary>
+    /// <param name="subject">The subject.</param>
+    /// <param name="key">The key.</param>
+    /// <returns>The struct value.</returns>
+    public static TemplateStruct KeyRequest(DistinguishedName subject, SubjectPublicKey key)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(key);
+        return new TemplateStruct("*x509util.CertificateRequest",
+        [
+            new("Version", 0L, "version"),
+            new("Subject", Subject(subject), "subject"),
+            new("DNSNames", new List<object?>(), "dnsNames", NilWhenEmpty: true),
+            new("EmailAddresses", new List<object?>(), "emailAddresses", NilWhenEmpty: true),
+            new("IPAddresses", new List<object?>(), "ipAddresses", NilWhenEmpty: true),
+            new("URIs", new List<object?>(), "uris", NilWhenEmpty: true),
+            new("PublicKey", new TemplateTypedValue(GoKeyType(key.Kind)), null),
+        ]);
+    }
+
     private static TemplateStruct San(string type, string value) => new("x509util.SubjectAlternativeName",
         [new("Type", type, "type"), new("Value", value, "value"), new("ASN1Value", null, "asn1Value", OmitEmpty: true)]);
 
