@@ -12,7 +12,8 @@ namespace Smallstep.Pki.Authority;
 /// <param name="Certificates">Issued certificates.</param>
 /// <param name="Revocations">Revocations.</param>
 /// <param name="Replay">Used one-time tokens.</param>
-public sealed record AuthorityStores(ICertificateStore Certificates, IRevocationStore Revocations, ITokenReplayStore Replay);
+/// <param name="SshCertificates">Issued SSH certificates; null stores none (the tokens are still burned).</param>
+public sealed record AuthorityStores(ICertificateStore Certificates, IRevocationStore Revocations, ITokenReplayStore Replay, ISshCertificateStore? SshCertificates = null);
 
 /// <summary>
 /// A running authority composed from a loaded ca.json: the issuer (key + <c>crt</c> chain), roots,
@@ -37,6 +38,7 @@ public sealed class AuthorityRuntime : IDisposable
         _loggers = loggers;
         AdditionalProvisioners = additionalProvisioners;
         Authority = new ReloadableCertificateAuthority(generation.Authority);
+        Ssh = new ReloadableSshAuthority(generation.Ssh);
         Catalog = new ReloadableProvisionerCatalog(generation.Catalog);
     }
 
@@ -45,6 +47,9 @@ public sealed class AuthorityRuntime : IDisposable
 
     /// <summary>The authority (the current generation for each new request).</summary>
     public ReloadableCertificateAuthority Authority { get; }
+
+    /// <summary>The SSH authority (the current generation for each new request; disabled without a ca.json <c>ssh</c> block).</summary>
+    public ReloadableSshAuthority Ssh { get; }
 
     /// <summary>The provisioners (swapped on reload).</summary>
     public ReloadableProvisionerCatalog Catalog { get; }
@@ -85,6 +90,7 @@ public sealed class AuthorityRuntime : IDisposable
         _generation = generation;
         Catalog.Swap(generation.Catalog);
         Authority.Swap(generation.Authority);
+        Ssh.Swap(generation.Ssh);
     }
 
     /// <inheritdoc />
@@ -119,25 +125,15 @@ public sealed class AuthorityRuntime : IDisposable
         // The authority routes tokens through the reloadable catalog the runtime owns, so it is
         // given its own generation's catalog here and both are swapped together.
         var authority = new CertificateAuthority(options, catalog, stores.Certificates, stores.Revocations, stores.Replay, time, loggers.CreateLogger<CertificateAuthority>());
+        var ssh = await SshAuthorityComposition.CreateAsync(loaded, keys, catalog, options, stores, time, loggers, cancellationToken).ConfigureAwait(false);
         var server = new ServerCertificateSource(issuer, config.EffectiveCommonName, config.DnsNames, time, config.Authority.EffectiveBackdate);
         await server.RenewIfDueAsync(cancellationToken).ConfigureAwait(false);
-        return new Generation(loaded, authority, catalog, server);
+        return new Generation(loaded, authority, ssh, catalog, server);
     }
 
     private static async Task<X509Issuer> CreateIssuerAsync(IKeyManager keys, CaConfigLoadResult loaded, IReadOnlyList<X509Certificate2> chain, CancellationToken cancellationToken)
     {
-        var key = loaded.Config.IntermediateKey;
-        // A KMS URI is passed as is; a softkms path is resolved like every other ca.json path.
-        var keyUri = key.Contains(':', StringComparison.Ordinal) && !Path.IsPathRooted(key) ? key : loaded.ResolvePath(key);
-        ICertificateSigner signer;
-        try
-        {
-            signer = await keys.GetSignerAsync(keyUri, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not CaConfigException)
-        {
-            throw new CaConfigException("ca.json", [ConfigDiagnostic.Error("key", $"error reading {key}: {e.Message}")]);
-        }
+        var signer = await CaKeyOpener.OpenAsync(keys, loaded, loaded.Config.IntermediateKey, "key", cancellationToken).ConfigureAwait(false);
         try
         {
             return new X509Issuer(chain, signer);
@@ -148,5 +144,5 @@ public sealed class AuthorityRuntime : IDisposable
         }
     }
 
-    private sealed record Generation(CaConfigLoadResult Loaded, CertificateAuthority Authority, ProvisionerCatalog Catalog, ServerCertificateSource ServerCertificates);
+    private sealed record Generation(CaConfigLoadResult Loaded, CertificateAuthority Authority, SshAuthority Ssh, ProvisionerCatalog Catalog, ServerCertificateSource ServerCertificates);
 }

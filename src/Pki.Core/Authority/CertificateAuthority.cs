@@ -196,19 +196,8 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         return new IssuedCertificate(der, _options.Issuer.ChainDer);
     }
 
-    private (IProvisioner Provisioner, UnverifiedToken Token) FindProvisioner(string? rawToken, AudienceSet operation)
-    {
-        var token = UnverifiedToken.Parse(rawToken);
-        // authority.authorizeToken: tokens minted before this authority started are refused
-        // unless disableIssuedAtCheck (a replayed token from before a restart of a store-less CA).
-        if (!_options.DisableIssuedAtCheck && TokenTimes.IssuedAt(token) is { } iat && iat < _startTime.ToUnixTimeSeconds())
-        {
-            throw PkiException.Unauthorized("token issued before the bootstrap of certificate authority");
-        }
-        var provisioner = _catalog.FindByToken(token, _options.Audiences)
-            ?? throw PkiException.Unauthorized($"provisioner not found or invalid audience ({string.Join(", ", token.Audience)})");
-        return (provisioner, token);
-    }
+    private (IProvisioner Provisioner, UnverifiedToken Token) FindProvisioner(string? rawToken, AudienceSet operation) =>
+        ProvisionerCalls.FindByToken(_catalog, _options.Audiences, rawToken, _startTime, _options.DisableIssuedAtCheck);
 
     private async ValueTask BurnAsync(string? replayKey, UnverifiedToken token, CancellationToken cancellationToken)
     {
@@ -238,19 +227,8 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         return der is null ? DateTimeOffset.MinValue : X509CertificateLoader.LoadCertificate(der).NotAfter.ToUniversalTime();
     }
 
-    // Fail closed (STYLE.md §4): an unexpected exception in a provisioner is a logged deny.
-    private async ValueTask<T> Guard<T>(IProvisioner provisioner, Func<ValueTask<T>> call)
-    {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not PkiException and not OperationCanceledException)
-        {
-            LogProvisionerFault(_logger, provisioner.Name, e);
-            throw PkiException.Unauthorized($"provisioner {provisioner.Name} failed", e);
-        }
-    }
+    private ValueTask<T> Guard<T>(IProvisioner provisioner, Func<ValueTask<T>> call) =>
+        ProvisionerCalls.GuardAsync(provisioner, call, e => LogProvisionerFault(_logger, provisioner.Name, e));
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "issued certificate serial={Serial} provisioner={Provisioner} notAfter={NotAfter:O}")]
     private static partial void LogIssued(ILogger logger, string serial, string provisioner, DateTimeOffset notAfter);

@@ -37,8 +37,9 @@ public static class FeatureSupportCheck
             {
                 found.Add(ConfigDiagnostic.Warning($"authority.provisioners[{i}].type", $"provisioner type \"{provisioner.Type}\" is not supported by this build; provisioner \"{provisioner.Name}\" is ignored"));
             }
-            // SSH certificates and webhooks are later issues: their options are reported, not silently dropped.
-            if (provisioner.Options?.Ssh is { HasTemplate: true } || provisioner.Options?.Ssh?.TemplateData is not null)
+            // Options of features a build lacks are reported, not silently dropped.
+            if (!support.Features.Contains(ConfigFeature.SshCertificateAuthority)
+                && (provisioner.Options?.Ssh is { HasTemplate: true } || provisioner.Options?.Ssh?.TemplateData is not null))
             {
                 found.Add(ConfigDiagnostic.Warning($"authority.provisioners[{i}].options.ssh", "SSH certificate templates are not supported by this build yet and are ignored"));
             }

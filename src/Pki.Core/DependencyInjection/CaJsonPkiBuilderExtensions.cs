@@ -20,7 +20,7 @@ public static class CaJsonPkiBuilderExtensions
     /// Composes the authority from an already loaded ca.json, with the registered
     /// <see cref="IKeyManager"/>, stores and <see cref="IProvisionerFactory"/>s, plus any provisioner
     /// added with <see cref="AddProvisioner"/>. The authority is built on first use (start-up) and
-    /// resolves as <see cref="ICertificateAuthority"/>, <see cref="IProvisionerCatalog"/> and
+    /// resolves as <see cref="ICertificateAuthority"/>, <see cref="ISshCertificateAuthority"/>, <see cref="IProvisionerCatalog"/> and
     /// <see cref="AuthorityRuntime"/>.
     /// </summary>
     public static PkiBuilder FromCaJson(this PkiBuilder builder, CaConfigLoadResult loaded)
@@ -31,7 +31,8 @@ public static class CaJsonPkiBuilderExtensions
         services.TryAddSingleton(sp =>
         {
             var loggers = sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-            var stores = new AuthorityStores(sp.GetRequiredService<ICertificateStore>(), sp.GetRequiredService<IRevocationStore>(), sp.GetRequiredService<ITokenReplayStore>());
+            var stores = new AuthorityStores(sp.GetRequiredService<ICertificateStore>(), sp.GetRequiredService<IRevocationStore>(), sp.GetRequiredService<ITokenReplayStore>(),
+                sp.GetService<ISshCertificateStore>());
             var diagnostics = new List<ConfigDiagnostic>(loaded.Diagnostics);
             // DI factories are synchronous; this runs once at start-up, outside any synchronization context.
             var runtime = AuthorityRuntime.CreateAsync(loaded, sp.GetRequiredService<IKeyManager>(), stores, sp.GetServices<IProvisionerFactory>(),
@@ -41,6 +42,7 @@ public static class CaJsonPkiBuilderExtensions
         });
         services.TryAddSingleton<ICertificateAuthority>(sp => sp.GetRequiredService<AuthorityRuntime>().Authority);
         services.TryAddSingleton<IProvisionerCatalog>(sp => sp.GetRequiredService<AuthorityRuntime>().Catalog);
+        services.TryAddSingleton<ISshCertificateAuthority>(sp => sp.GetRequiredService<AuthorityRuntime>().Ssh);
         return builder;
     }
 

@@ -40,6 +40,7 @@ public abstract class Provisioner : IProvisioner
         Id = ProvisionerTypes.IdOf(config);
         ExtensionInfo = new ProvisionerExtensionInfo(ProvisionerTypes.Code(config.Type), credentialId);
         X509Template = X509CertificateTemplate.FromOptions(config.Options?.X509, $"{context.FieldPath}.options.x509", context.ResolvePath ?? Path.GetFullPath);
+        SshTemplate = Ssh.SshCertificateTemplate.FromOptions(config.Options?.Ssh, $"{context.FieldPath}.options.ssh", context.ResolvePath ?? Path.GetFullPath);
         // Beyond step-ca: a provisioner's ca.json entry may carry its own "policy" (step-ca reads
         // provisioner policies only from its admin database).
         NamePolicy = config.Json.ValueKind == JsonValueKind.Object && config.Json.TryGetProperty("policy", out var policy)
@@ -49,6 +50,9 @@ public abstract class Provisioner : IProvisioner
 
     /// <summary>The entry's <c>options.x509</c> template, or null for step's default leaf template.</summary>
     protected X509CertificateTemplate? X509Template { get; }
+
+    /// <summary>The entry's <c>options.ssh</c> template (or step's default with its <c>templateData</c>), or null for step's default.</summary>
+    protected Ssh.SshCertificateTemplate? SshTemplate { get; }
 
     /// <summary>The entry's own name <c>policy</c>, or null; checked in addition to the authority's.</summary>
     protected NamePolicy? NamePolicy { get; }
@@ -102,6 +106,16 @@ public abstract class Provisioner : IProvisioner
     /// <returns>The plan.</returns>
     protected SignAuthorization CreateSignAuthorization(TemplateInput input, string? replayKey = null) =>
         new(this, input) { CertificateTemplate = X509Template, NamePolicy = NamePolicy, ReplayKey = replayKey };
+
+    /// <summary>
+    /// Starts an SSH sign plan (types implementing <see cref="ISshSignProvisioner"/>) with the entry's
+    /// SSH template, else step's default, and the entry's name policy; the type then adds its stages.
+    /// </summary>
+    /// <param name="data">The template data the type built (<c>.Type .KeyID .Principals .Token ...</c>).</param>
+    /// <param name="replayKey">The one-time key to burn (<c>jti</c>), if the type has one.</param>
+    /// <returns>The plan.</returns>
+    protected SshSignAuthorization CreateSshSignAuthorization(Ssh.SshTemplateData data, string? replayKey = null) =>
+        new(this, data, SshTemplate ?? Ssh.SshCertificateTemplate.Default) { NamePolicy = NamePolicy, ReplayKey = replayKey };
 
     /// <summary>The refusal of an operation this type does not implement (deny by default).</summary>
     protected virtual PkiException Unsupported(string operation) =>

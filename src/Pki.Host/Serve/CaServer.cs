@@ -39,6 +39,7 @@ internal sealed partial class CaServer : IAsyncDisposable
         support.DatabaseTypes.Add("mysql");
         support.Features.Add(ConfigFeature.AuthoritySubjectTemplate);
         support.Features.Add(ConfigFeature.AuthorityPolicy);
+        support.Features.Add(ConfigFeature.SshCertificateAuthority);
         var features = FeatureSupportCheck.Check(config, support);
         var fatal = features.Where(d => d.Severity == ConfigDiagnosticSeverity.Error).ToArray();
         if (fatal.Length > 0)

@@ -26,6 +26,9 @@ internal sealed class StepApiContext
 
     public ICertificateAuthority Authority => Http.RequestServices.GetRequiredService<ICertificateAuthority>();
 
+    /// <summary>The SSH authority, or null when the application registered none.</summary>
+    public ISshCertificateAuthority? SshAuthority => Http.RequestServices.GetService<ISshCertificateAuthority>();
+
     public IProvisionerCatalog Catalog => Http.RequestServices.GetRequiredService<IProvisionerCatalog>();
 
     public TimeProvider Time => Http.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;

@@ -16,13 +16,16 @@ public static class StepApiEndpointRouteBuilderExtensions
 {
     private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
     private static readonly string[] Post = [HttpMethods.Post];
+    private static readonly string[] Get = [HttpMethods.Get];
 
     /// <summary>
     /// Maps the CA API of step-ca (api/api.go <c>Route</c>) at <c>/</c> and again under <c>/1.0/</c>:
     /// <c>GET /health</c>, <c>/version</c>, <c>/root/{sha}</c>, <c>/roots</c>, <c>/roots.pem</c>,
     /// <c>/federation</c>, <c>/intermediates</c>, <c>/intermediates.pem</c>, <c>/provisioners</c>,
     /// <c>/provisioners/{kid}/encrypted-key</c> (each also for HEAD) and <c>POST /sign</c>,
-    /// <c>/renew</c>, <c>/re-sign</c>, <c>/rekey</c>, <c>/revoke</c>. Requires
+    /// <c>/renew</c>, <c>/re-sign</c>, <c>/rekey</c>, <c>/revoke</c>, and for SSH <c>POST /ssh/sign</c>
+    /// (alias <c>/sign-ssh</c>), <c>GET /ssh/roots</c>, <c>/ssh/federation</c>, answered by an optional
+    /// <see cref="ISshCertificateAuthority"/> service (501/404 without one). Requires
     /// <see cref="ICertificateAuthority"/> and <see cref="IProvisionerCatalog"/> services; optionally
     /// uses <see cref="StepApiOptions"/>, <see cref="IRenewTokenAuthorizer"/> and <see cref="TimeProvider"/>.
     /// Pair with <see cref="StepApiApplicationBuilderExtensions.UseStepApiFallbacks"/> for step-ca's 404 body.
@@ -62,6 +65,10 @@ public static class StepApiEndpointRouteBuilderExtensions
         Map(group, Post, "/re-sign", RenewEndpoints.Renew);
         Map(group, Post, "/rekey", RenewEndpoints.Rekey);
         Map(group, Post, "/revoke", RevokeEndpoint.Revoke);
+        Map(group, Post, "/ssh/sign", Ssh.SshSignEndpoint.Sign);
+        Map(group, Post, "/sign-ssh", Ssh.SshSignEndpoint.Sign);
+        Map(group, Get, "/ssh/roots", Ssh.SshKeysEndpoints.Roots);
+        Map(group, Get, "/ssh/federation", Ssh.SshKeysEndpoints.Federation);
     }
 
     private static void Map(RouteGroupBuilder group, string[] methods, string pattern, Func<StepApiContext, Task> handler) =>

@@ -8,6 +8,9 @@ using Smallstep.Pki.Issuance;
 using Smallstep.Pki.Issuance.Stages;
 using Smallstep.Pki.Provisioners.Jose;
 using Smallstep.Pki.Provisioning;
+using Smallstep.Pki.Ssh;
+using Smallstep.Pki.Ssh.Stages;
+using Smallstep.Pki.Templates;
 
 namespace Smallstep.Pki.Provisioners.Jwk;
 
@@ -16,7 +19,7 @@ namespace Smallstep.Pki.Provisioners.Jwk;
 /// <c>iss</c> = provisioner name, <c>kid</c> = key id, audience per operation, one-minute leeway.
 /// Immutable and thread-safe.
 /// </summary>
-public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder
+public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder, ISshSignProvisioner
 {
     private readonly JsonWebKey _key;
     private readonly TimeProvider _time;
@@ -67,6 +70,47 @@ public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder
         authorization.Modifiers.Add(new ProvisionerExtensionModifier(this));
         authorization.Modifiers.Add(new DefaultValidityModifier(Claims.DefaultTlsCertDuration));
         authorization.Validators.Add(new ValidityValidator(Claims.MinTlsCertDuration, Claims.MaxTlsCertDuration));
+        return ValueTask.FromResult(authorization);
+    }
+
+    /// <summary>
+    /// jwk.go <c>AuthorizeSSHSign</c>: with <c>enableSSHCA</c>, a token for the SSH sign audience
+    /// carrying <c>step.ssh</c>. The certificate gets the token's type (default user), key id (default
+    /// <c>sub</c>) and principals (default <c>[sub]</c>) through the template; the request's options
+    /// must not contradict the token's, whose validity, when set, wins.
+    /// </summary>
+    public ValueTask<SshSignAuthorization> AuthorizeSshSignAsync(TokenContext token, CancellationToken cancellationToken = default)
+    {
+        if (!Claims.EnableSshCa)
+        {
+            throw PkiException.Unauthorized($"jwk.AuthorizeSSHSign; sshCA is disabled for jwk provisioner '{Name}'");
+        }
+        var claims = Verify(token);
+        var allowed = claims.StepSsh is { } ssh
+            ? SshTokenClaim.Read(ssh)
+            : throw PkiException.Unauthorized("jwk.AuthorizeSSHSign; jwk token must be an SSH provisioning token");
+        // sshutil.CertTypeFromString: either case.
+        var type = allowed.CertType.ToLowerInvariant() switch
+        {
+            "" or "user" => SshCertificateType.User,
+            "host" => SshCertificateType.Host,
+            _ => throw PkiException.BadRequest($"unknown certificate type '{allowed.CertType}'"),
+        };
+        var keyId = allowed.KeyId.Length > 0 ? allowed.KeyId : claims.Subject!;
+        IReadOnlyList<string> principals = allowed.Principals.Count > 0 ? allowed.Principals : [claims.Subject!];
+        // .Token is every claim of the token (unsafeParseSigned), not the X.509 jwtPayload struct.
+        var data = new SshTemplateData(type, keyId, principals).SetToken(TemplateData.FromJson(claims.Raw));
+        var authorization = CreateSshSignAuthorization(data, ReplayKeyOf(claims, token.Token.Raw));
+        authorization.OptionsValidators.Add(new SshOptionsMatchValidator(allowed));
+        var now = _time.GetUtcNow();
+        var (validAfter, validBefore) = (SshSignOptions.Resolve(allowed.ValidAfter, now), SshSignOptions.Resolve(allowed.ValidBefore, now));
+        if (validAfter is not null || validBefore is not null)
+        {
+            authorization.Modifiers.Add(new SshValidityModifier(validAfter, validBefore));
+        }
+        authorization.Modifiers.Add(new SshDefaultDurationModifier(Claims));
+        authorization.Validators.Add(new SshValidityValidator(Claims));
+        authorization.Validators.Add(SshRequiredFieldsValidator.Instance);
         return ValueTask.FromResult(authorization);
     }
 

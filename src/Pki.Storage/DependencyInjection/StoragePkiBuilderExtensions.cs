@@ -26,8 +26,8 @@ public static class StoragePkiBuilderExtensions
 
     /// <summary>
     /// The funnel every storage registration ends in: registers <see cref="IKeyValueStore"/> as a singleton
-    /// from <paramref name="factory"/>, plus <see cref="ICertificateStore"/>, <see cref="IRevocationStore"/>
-    /// and <see cref="ITokenReplayStore"/> over it. Idempotent: the first registered store wins and later
+    /// from <paramref name="factory"/>, plus <see cref="ICertificateStore"/>, <see cref="IRevocationStore"/>,
+    /// <see cref="ITokenReplayStore"/> and <see cref="ISshCertificateStore"/> over it. Idempotent: the first registered store wins and later
     /// calls add nothing, so an application can register its own store before calling the host's setup.
     /// The factory's store must have the <see cref="StepTables.Authority"/> tables.
     /// </summary>
@@ -40,6 +40,7 @@ public static class StoragePkiBuilderExtensions
         services.TryAddSingleton<ICertificateStore>(sp => new KeyValueCertificateStore(sp.GetRequiredService<IKeyValueStore>()));
         services.TryAddSingleton<IRevocationStore>(sp => new KeyValueRevocationStore(sp.GetRequiredService<IKeyValueStore>()));
         services.TryAddSingleton<ITokenReplayStore>(sp => new KeyValueTokenReplayStore(sp.GetRequiredService<IKeyValueStore>()));
+        services.TryAddSingleton<ISshCertificateStore>(sp => new KeyValueSshCertificateStore(sp.GetRequiredService<IKeyValueStore>()));
         return builder;
     }
 }

@@ -34,6 +34,17 @@ public class FeatureSupportCheckTests
     }
 
     [Test]
+    public void Provisioner_ssh_templates_are_reported_only_without_the_ssh_ca()
+    {
+        var config = CaConfig.Parse("""{"authority":{"provisioners":[{"type":"JWK","name":"p","options":{"ssh":{"template":"{}"}}}]}}""");
+        var support = FeatureSupport.CreateDefault();
+
+        FeatureSupportCheck.Check(config, support).Select(f => f.Field).Should().Equal("authority.provisioners[0].options.ssh");
+        support.Features.Add(ConfigFeature.SshCertificateAuthority);
+        FeatureSupportCheck.Check(config, support).Should().BeEmpty();
+    }
+
+    [Test]
     public void Signing_storage_and_ca_mode_mismatches_are_fatal()
     {
         var config = CaConfig.Parse("""

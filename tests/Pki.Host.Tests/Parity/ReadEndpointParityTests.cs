@@ -87,15 +87,16 @@ public class ReadEndpointParityTests : ServedPkiTests
 
     [TestCase("14-get-ssh-roots")]
     [TestCase("15-get-ssh-federation")]
-    public async Task Ssh_endpoints_answer_501_until_ssh_lands(string name)
+    public async Task Ssh_key_lists_match_step_ca_byte_for_byte(string name)
     {
-        // step-ca 0.19 answers 200 with the SSH CA keys; this build has no SSH CA yet and refuses
-        // with step's JSON error body (not a 404 that would look like a wrong URL).
+        // Same SSH CA keys, same wire-form JSON (userKey before hostKey, base64 blobs).
         var capture = FixtureResponse.Load(name);
 
         using var response = await Client.GetAsync(capture.PathAndQuery);
 
-        await response.ShouldBeStepErrorAsync(501, StepResponses.NotImplemented);
+        ((int)response.StatusCode).Should().Be(200);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+        (await response.Content.ReadAsByteArrayAsync()).Should().Equal(capture.Body);
     }
 
     [Test]
