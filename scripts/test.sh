@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution and ends with one line "N passed, M failed[, K skipped]".
 # Installs the Debian packages the tests drive for real (openssl, OpenSSH's ssh-keygen, curl,
-# python3-jwcrypto as an independent JOSE implementation) when they are missing.
+# python3-jwcrypto as an independent JOSE implementation, tzdata) when they are missing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,8 @@ command -v ssh-keygen >/dev/null || need+=(openssh-client)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 [ -x /usr/bin/kill ] || need+=(procps)
 /usr/bin/python3 -c 'import jwcrypto' 2>/dev/null || need+=(python3-jwcrypto)
+# Time zone data: template time functions read zone abbreviations from /usr/share/zoneinfo.
+[ -d /usr/share/zoneinfo/America ] || need+=(tzdata)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >/dev/null 2>&1 \
