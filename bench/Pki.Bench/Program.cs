@@ -18,7 +18,7 @@ internal static class Program
             return await BenchOrchestrator.RunAsync(options).ConfigureAwait(false);
         }
         var pki = BenchPki.Open(options.Pki ?? throw new ArgumentException("--child needs --pki"));
-        var results = await ChildModes.RunAsync(options.Child, pki, options.Host ?? throw new ArgumentException("--child needs --host"), new BenchPlan(options.Quick ? 10 : 1)).ConfigureAwait(false);
+        var results = await ChildModes.RunAsync(options.Child, pki, options.Host ?? throw new ArgumentException("--child needs --host"), new BenchPlan(options.Quick ? 10 : 1), options).ConfigureAwait(false);
         results.Save(options.Result ?? throw new ArgumentException("--child needs --result"));
         return 0;
     }

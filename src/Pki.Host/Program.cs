@@ -1,12 +1,13 @@
 using Smallstep.Pki.Configuration;
 using Smallstep.Pki.Host.Cli;
+using Smallstep.Pki.Host.Db;
 using Smallstep.Pki.Host.Init;
 using Smallstep.Pki.Host.Serve;
 using Smallstep.Pki.Host.Token;
 
 namespace Smallstep.Pki.Host;
 
-/// <summary>Entry point: step-ca's command line (serve by default) plus <c>init</c> and <c>token</c>.</summary>
+/// <summary>Entry point: step-ca's command line (serve by default) plus <c>init</c>, <c>token</c> and <c>db</c>.</summary>
 internal static class Program
 {
     private static async Task<int> Main(string[] args)
@@ -23,6 +24,7 @@ internal static class Program
             {
                 "init" => await InitCommand.RunAsync(line).ConfigureAwait(false),
                 "token" => await TokenCommand.RunAsync(line).ConfigureAwait(false),
+                "db" => await DbCommand.RunAsync(line).ConfigureAwait(false),
                 "version" => Version(),
                 _ => await ServeCommand.RunAsync(line).ConfigureAwait(false),
             };

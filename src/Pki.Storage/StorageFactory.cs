@@ -15,10 +15,13 @@ namespace Smallstep.Pki.Storage;
 /// missing); the data lives in <c>&lt;dataSource&gt;/pki.sqlite</c>.</item>
 /// <item><c>bbolt</c>: <c>dataSource</c> is a file name; the data lives in <c>&lt;dataSource&gt;.sqlite</c>.</item>
 /// <item><c>sqlite</c> (this CA's own type): <c>dataSource</c> is the SQLite file.</item>
+/// <item><c>postgresql</c>, <c>mysql</c>: <c>dataSource</c> is step-ca's DSN (pgx URL or key=value
+/// string; go-sql-driver DSN) and <c>database</c>, when set, overrides its database name. The server
+/// must accept writes (<see cref="Sql.SqlKeyValueStore.PrepareAsync"/>): a standby is refused.</item>
 /// </list>
-/// Badger and bbolt files written by a Go step-ca are not read (a warning says so). <c>mysql</c> and
-/// <c>postgresql</c> are not supported yet. A relative <c>dataSource</c> is resolved against the base
-/// directory the caller passes (step-ca 0.19 itself uses the process working directory).
+/// Badger and bbolt files written by a Go step-ca are not read (a warning says so). A relative
+/// <c>dataSource</c> is resolved against the base directory the caller passes (step-ca 0.19 itself
+/// uses the process working directory).
 /// </remarks>
 public static class StorageFactory
 {
@@ -35,9 +38,10 @@ public static class StorageFactory
     /// <param name="baseDirectory">Directory a relative <paramref name="dataSource"/> is resolved against.</param>
     /// <param name="logger">Receives the open message and the foreign-format warning.</param>
     /// <returns>An open store with the authority tables created; the caller disposes it.</returns>
-    /// <exception cref="PkiException">Kind <see cref="PkiErrorKind.NotImplemented"/> for <c>mysql</c> and
-    /// <c>postgresql</c>; kind <see cref="PkiErrorKind.BadRequest"/> for an unknown type, a missing
-    /// <c>dataSource</c>, or a database that cannot be opened. Messages name the ca.json field.</exception>
+    /// <exception cref="PkiException">Kind <see cref="PkiErrorKind.BadRequest"/> for an unknown type, a
+    /// missing <c>dataSource</c>, or a database that cannot be opened: for the SQL servers one line naming
+    /// the server, the database and the cause (unreachable, login refused, read-only, ...), never the
+    /// DSN's password.</exception>
     public static IKeyValueStore Open(string type, string dataSource, string? database, string baseDirectory, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(baseDirectory);
@@ -80,15 +84,18 @@ public static class StorageFactory
         {
             throw PkiException.BadRequest("db.dataSource is required");
         }
-        IKeyValueStore store = kind == "postgresql"
+        Sql.SqlKeyValueStore store = kind == "postgresql"
             ? new Postgres.PostgresKeyValueStore(dataSource, database)
             : new MySql.MySqlKeyValueStore(dataSource, database);
         try
         {
-            foreach (var table in StepTables.Authority)
-            {
-                store.CreateTableAsync(table).AsTask().GetAwaiter().GetResult();
-            }
+            // Refuses a read-only server (a standby) before creating anything; see PrepareAsync.
+            store.PrepareAsync(StepTables.Authority).GetAwaiter().GetResult();
+        }
+        catch (PkiException ex)
+        {
+            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw PkiException.BadRequest(ex.Message, ex);
         }
         catch
         {

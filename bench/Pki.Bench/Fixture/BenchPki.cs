@@ -62,17 +62,16 @@ internal sealed class BenchPki
         new(stepPath, File.ReadAllText(Path.Combine(stepPath, "password.txt")).Trim());
 
     /// <summary>
-    /// Writes <c>config/ca-NAME.json</c>: the init ca.json with <paramref name="address"/> and, when
-    /// <paramref name="sqlite"/>, its own database file; otherwise no <c>db</c> block (the host then
-    /// uses its in-memory store).
+    /// Writes <c>config/ca-NAME.json</c>: the init ca.json with <paramref name="address"/> and the
+    /// <c>db</c> block of <paramref name="storage"/> (none for the in-memory store).
     /// </summary>
-    public string WriteVariant(string name, string address, bool sqlite)
+    public string WriteVariant(string name, string address, BenchStorage storage)
     {
         var config = JsonNode.Parse(File.ReadAllText(ConfigFile))!.AsObject();
         config["address"] = address;
-        if (sqlite)
+        if (storage.DbBlock(StepPath, name) is { } db)
         {
-            config["db"] = new JsonObject { ["type"] = "sqlite", ["dataSource"] = Path.Combine(StepPath, "db", name + ".sqlite") };
+            config["db"] = db;
         }
         else
         {

@@ -42,7 +42,8 @@ internal sealed class ComposedAuthority : IAsyncDisposable
         var db = loaded.Config.Db;
         IKeyValueStore store = db is null || string.IsNullOrEmpty(db.Type)
             ? new MemoryKeyValueStore(StepTables.Authority)
-            : StorageFactory.Open(db.Type, loaded.ResolvePath(db.DataSource), db.Database, Path.GetDirectoryName(loaded.ConfigPath)!, NullLogger.Instance);
+            // For the SQL drivers dataSource is a DSN, not a path (as in the host's CaServer).
+            : StorageFactory.Open(db.Type, db.IsEmbedded ? loaded.ResolvePath(db.DataSource) : db.DataSource, db.Database, Path.GetDirectoryName(loaded.ConfigPath)!, NullLogger.Instance);
         var stores = new AuthorityStores(new KeyValueCertificateStore(store), new KeyValueRevocationStore(store), new KeyValueTokenReplayStore(store));
         var diagnostics = new List<ConfigDiagnostic>(loaded.Diagnostics);
         var runtime = await AuthorityRuntime.CreateAsync(loaded, keys, stores, [new JwkProvisionerFactory()], TimeProvider.System, NullLoggerFactory.Instance, diagnostics).ConfigureAwait(false);

@@ -19,8 +19,20 @@ internal static class HttpBench
 {
     public static async Task<ModeResult> RunAsync(BenchPki pki, string hostDll, HttpVariant variant, LoadLevel warmup, IReadOnlyList<LoadLevel> levels)
     {
+        try
+        {
+            return await MeasureAsync(pki, hostDll, variant, warmup, levels).ConfigureAwait(false);
+        }
+        finally
+        {
+            await variant.Storage.DropAsync(pki.StepPath, variant.Key).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<ModeResult> MeasureAsync(BenchPki pki, string hostDll, HttpVariant variant, LoadLevel warmup, IReadOnlyList<LoadLevel> levels)
+    {
         var port = BenchPki.FreePort();
-        var config = pki.WriteVariant(variant.Key, $"127.0.0.1:{port}", variant.Sqlite);
+        var config = pki.WriteVariant(variant.Key, $"127.0.0.1:{port}", variant.Storage);
         var baseUri = new Uri($"https://127.0.0.1:{port}");
         var log = Path.Combine(pki.StepPath, $"host-{variant.Key}.log");
         await using var host = HostProcess.Start(hostDll, config, pki.PasswordFile, log, variant.Environment);
@@ -48,7 +60,7 @@ internal static class HttpBench
                 await CheckOneAsync(client, uri, bodies[0]).ConfigureAwait(false);
                 var warm = await LoadRunner.RunAsync(level.Warmup - 1, level.Concurrency, i => PostAsync(client, uri, bodies[1 + i])).ConfigureAwait(false);
                 ProcessMemory.ResetPeak(host.Pid);
-                var cpu = CpuWatch.Start(host.Pid, Environment.ProcessId);
+                var cpu = CpuWatch.Start(host.Pid, Environment.ProcessId, variant.Storage.ServerProcesses);
                 var sample = await LoadRunner.RunAsync(level.Requests, level.Concurrency, i => PostAsync(client, uri, bodies[level.Warmup + i])).ConfigureAwait(false);
                 var run = LevelResult.From(level.Concurrency, sample, ProcessMemory.PeakRssMiB(host.Pid), warm.Errors, cpu.Stop(TimeSpan.FromSeconds(sample.Seconds)));
                 Console.WriteLine($"  {variant.Name,-28} c={level.Concurrency,-3} {run}");
@@ -164,15 +176,19 @@ internal static class HttpBench
 }
 
 /// <summary>How the host is configured for one HTTP run.</summary>
-internal sealed record HttpVariant(string Key, string Name, string Description, bool Sqlite, IReadOnlyDictionary<string, string> Environment)
+internal sealed record HttpVariant(string Key, string Name, string Description, BenchStorage Storage, IReadOnlyDictionary<string, string> Environment)
 {
     /// <summary>The host as <c>init</c> configures it: SQLite, text request log on stdout (here a file).</summary>
-    public static HttpVariant Default { get; } = new("http", ResultNames.HttpDefault, "the host as init configures it: SQLite db, one text log line per request (stdout to a file)", true, new Dictionary<string, string>());
+    public static HttpVariant Default { get; } = new("http", ResultNames.HttpDefault, "the host as init configures it: SQLite db, one text log line per request (stdout to a file)", BenchStorage.Sqlite, new Dictionary<string, string>());
 
     /// <summary>Information logs suppressed through configuration (<c>Logging__LogLevel__Default</c>).</summary>
-    public static HttpVariant NoRequestLog { get; } = new("http-nolog", ResultNames.HttpNoLog, "as the default host with Logging__LogLevel__Default=Warning (no request or issuance log lines)", true,
+    public static HttpVariant NoRequestLog { get; } = new("http-nolog", ResultNames.HttpNoLog, "as the default host with Logging__LogLevel__Default=Warning (no request or issuance log lines)", BenchStorage.Sqlite,
         new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" });
 
     /// <summary>No <c>db</c> block: the host's in-memory store.</summary>
-    public static HttpVariant Memory { get; } = new("http-memory", ResultNames.HttpMemory, "as the default host without a db block: MemoryKeyValueStore, which keeps every certificate and used token in memory, so its RSS grows with the run", false, new Dictionary<string, string>());
+    public static HttpVariant Memory { get; } = new("http-memory", ResultNames.HttpMemory, "as the default host without a db block: MemoryKeyValueStore, which keeps every certificate and used token in memory, so its RSS grows with the run", BenchStorage.Memory, new Dictionary<string, string>());
+
+    /// <summary>The default host with its <c>db</c> block on a PostgreSQL or MariaDB server.</summary>
+    public static HttpVariant Server(string key, BenchStorage storage) =>
+        new(key, ResultNames.Http(storage.Label), $"as the default host (request log on) with db.type {storage.DbType}: a new database on the {storage.Label} server on this machine", storage, new Dictionary<string, string>());
 }

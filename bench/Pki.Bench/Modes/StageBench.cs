@@ -25,8 +25,8 @@ internal static class StageBench
     public static async Task<BenchResults> RunAsync(BenchPki pki, IReadOnlyList<LoadLevel> storeLevels)
     {
         var results = new BenchResults();
-        await using var memory = await ComposedAuthority.CreateAsync(pki.WriteVariant("stages-memory", "127.0.0.1:9000", sqlite: false), pki.Password).ConfigureAwait(false);
-        await using var sqlite = await ComposedAuthority.CreateAsync(pki.WriteVariant("stages-sqlite", "127.0.0.1:9000", sqlite: true), pki.Password).ConfigureAwait(false);
+        await using var memory = await ComposedAuthority.CreateAsync(pki.WriteVariant("stages-memory", "127.0.0.1:9000", BenchStorage.Memory), pki.Password).ConfigureAwait(false);
+        await using var sqlite = await ComposedAuthority.CreateAsync(pki.WriteVariant("stages-sqlite", "127.0.0.1:9000", BenchStorage.Sqlite), pki.Password).ConfigureAwait(false);
         var signer = pki.CreateTokenSigner();
         using var root = pki.LoadRoot();
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(root.RawData));
@@ -49,7 +49,7 @@ internal static class StageBench
         var issued = await memory.Authority.SignAsync(new SignRequest(inputs.CsrDer[0], inputs.Tokens[0])).ConfigureAwait(false);
         var metadata = new CertificateMetadata(new ProvisionerReference(provisioner.Id, provisioner.Name, provisioner.Type));
         var serial = 0L;
-        var watch = CpuWatch.Start(Environment.ProcessId, null);
+        var watch = CpuWatch.Start(Environment.ProcessId, null, []);
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         async Task Stage(string name, int iterations, Func<int, ValueTask> op, string note = "")
@@ -121,7 +121,7 @@ internal static class StageBench
         {
             var prefix = $"store-c{level.Concurrency}-";
             ProcessMemory.ResetPeak(Environment.ProcessId);
-            var cpu = CpuWatch.Start(Environment.ProcessId, null);
+            var cpu = CpuWatch.Start(Environment.ProcessId, null, []);
             var sample = await LoadRunner.RunAsync(level.Requests, level.Concurrency, async i =>
             {
                 if (!await sqlite.Stores.Replay.TryUseAsync(prefix + i, token).ConfigureAwait(false))

@@ -1,11 +1,22 @@
 namespace Smallstep.Pki.Bench.Orchestration;
 
 /// <summary>
-/// The command line. Parent: <c>[--out FILE] [--host DLL] [--quick] [--keep]</c>. Child (started by
-/// the parent, one process per mode so each has its own RSS): <c>--child MODE --pki DIR --result FILE --host DLL</c>.
+/// The command line. Parent: <c>[--out FILE] [--host DLL] [--quick] [--keep] [--postgres DSN] [--mysql DSN]</c>.
+/// Child (started by the parent, one process per mode so each has its own RSS): <c>--child MODE --pki DIR --result FILE --host DLL</c>.
 /// </summary>
-internal sealed record BenchOptions(string? Child, string? Pki, string? Result, string? Host, string? Out, bool Quick, bool Keep)
+/// <remarks>
+/// <c>--postgres</c> / <c>--mysql</c> add runs on a PostgreSQL / MariaDB server (DSNs as in ca.json's
+/// <c>db.dataSource</c>, e.g. <c>"$PKI_TEST_POSTGRES"</c> from scripts/db-servers.sh); each run uses
+/// a new database, dropped afterwards. The parent hands them to its children in the environment
+/// (<see cref="PostgresVariable"/>, <see cref="MySqlVariable"/>), not on their command lines, which
+/// other users of the machine can read.
+/// </remarks>
+internal sealed record BenchOptions(string? Child, string? Pki, string? Result, string? Host, string? Out, bool Quick, bool Keep, string? Postgres, string? MySql)
 {
+    public const string PostgresVariable = "PKI_BENCH_POSTGRES";
+
+    public const string MySqlVariable = "PKI_BENCH_MYSQL";
+
     public static BenchOptions Parse(string[] args)
     {
         string? Value(string name)
@@ -13,12 +24,22 @@ internal sealed record BenchOptions(string? Child, string? Pki, string? Result, 
             var i = Array.IndexOf(args, name);
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         }
-        var known = new[] { "--child", "--pki", "--result", "--host", "--out", "--quick", "--keep" };
+        var known = new[] { "--child", "--pki", "--result", "--host", "--out", "--quick", "--keep", "--postgres", "--mysql", "--export-only" };
         var unknown = args.Where((a, i) => a.StartsWith("--", StringComparison.Ordinal) && !known.Contains(a)).ToArray();
         if (unknown.Length > 0)
         {
-            throw new ArgumentException($"unknown option {unknown[0]}; usage: Smallstep.Pki.Bench [--out docs/benchmarks.md] [--host Smallstep.Pki.Host.dll] [--quick] [--keep]");
+            throw new ArgumentException($"unknown option {unknown[0]}; usage: Smallstep.Pki.Bench [--out docs/benchmarks.md] [--host Smallstep.Pki.Host.dll] [--quick] [--keep] [--postgres DSN] [--mysql DSN]");
         }
-        return new BenchOptions(Value("--child"), Value("--pki"), Value("--result"), Value("--host"), Value("--out"), args.Contains("--quick"), args.Contains("--keep"));
+        return new BenchOptions(Value("--child"), Value("--pki"), Value("--result"), Value("--host"), Value("--out"), args.Contains("--quick"), args.Contains("--keep"),
+            NonEmpty(Value("--postgres") ?? Environment.GetEnvironmentVariable(PostgresVariable)),
+            NonEmpty(Value("--mysql") ?? Environment.GetEnvironmentVariable(MySqlVariable)))
+        {
+            ExportOnly = args.Contains("--export-only"),
+        };
     }
+
+    /// <summary><c>--export-only</c>: measure only the export throughput and replace that section of the page (<see cref="ExportOnlyRun"/>).</summary>
+    public bool ExportOnly { get; init; }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -21,6 +21,10 @@ internal static class BenchOrchestrator
             throw new FileNotFoundException($"host not built: {hostDll} (run: dotnet build src/Pki.Host -c Release)");
         }
         var output = Path.GetFullPath(options.Out ?? Path.Combine(repo, "docs", "benchmarks.md"));
+        if (options.ExportOnly)
+        {
+            return await ExportOnlyRun.RunAsync(options, output).ConfigureAwait(false);
+        }
         var work = Directory.CreateTempSubdirectory("pki-bench-").FullName;
         try
         {
@@ -28,14 +32,15 @@ internal static class BenchOrchestrator
             Console.WriteLine($"PKI and databases in {work}; load average {machine.LoadAverage}");
             var pki = await BenchPki.InitializeAsync(hostDll, Path.Combine(work, "pki")).ConfigureAwait(false);
             var results = new BenchResults();
-            foreach (var mode in ChildModes.All)
+            var servers = await DatabaseServerInfo.CollectAsync(options).ConfigureAwait(false);
+            foreach (var mode in ChildModes.For(options))
             {
                 Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {mode}");
                 var resultFile = Path.Combine(work, mode + ".json");
-                await RunChildAsync(mode, pki.StepPath, resultFile, hostDll, options.Quick).ConfigureAwait(false);
+                await RunChildAsync(mode, pki.StepPath, resultFile, hostDll, options).ConfigureAwait(false);
                 results.Add(BenchResults.Load(resultFile));
             }
-            var markdown = MarkdownReport.Render(results, machine, started, clock.Elapsed);
+            var markdown = MarkdownReport.Render(results, machine, servers, started, clock.Elapsed);
             Directory.CreateDirectory(Path.GetDirectoryName(output)!);
             await File.WriteAllTextAsync(output, markdown).ConfigureAwait(false);
             Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] wrote {output}");
@@ -55,17 +60,20 @@ internal static class BenchOrchestrator
         }
     }
 
-    private static async Task RunChildAsync(string mode, string stepPath, string resultFile, string hostDll, bool quick)
+    private static async Task RunChildAsync(string mode, string stepPath, string resultFile, string hostDll, BenchOptions options)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
         foreach (var arg in new[] { typeof(BenchOrchestrator).Assembly.Location, "--child", mode, "--pki", stepPath, "--result", resultFile, "--host", hostDll })
         {
             start.ArgumentList.Add(arg);
         }
-        if (quick)
+        if (options.Quick)
         {
             start.ArgumentList.Add("--quick");
         }
+        // DSNs hold passwords: through the environment, not the command line.
+        start.Environment[BenchOptions.PostgresVariable] = options.Postgres ?? "";
+        start.Environment[BenchOptions.MySqlVariable] = options.MySql ?? "";
         using var child = Process.Start(start) ?? throw new InvalidOperationException("cannot start a child process");
         await child.WaitForExitAsync().ConfigureAwait(false);
         if (child.ExitCode != 0)

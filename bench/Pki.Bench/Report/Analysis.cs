@@ -59,6 +59,11 @@ internal static class Analysis
             yield return F($"**One caller.** A lone request waits for two commits in turn (token burn, then certificate: {replay / 1000:F2} + {certificate / 1000:F2} ms with fsync), so in-process p50 is {sqlite1.P50Ms:F2} ms with SQLite against {memory1.P50Ms:F2} ms in memory; with one caller there is nothing to group. Burning the token and storing the certificate in one transaction would halve that wait, at the price of signing before the token is known to be unused (a replayed token would then cost a signature before it is refused).");
         }
 
+        foreach (var point in ServerPoints(results, machine, At))
+        {
+            yield return point;
+        }
+
         var http32 = At(ResultNames.HttpDefault, 32);
         if (http32 is not null && sqlite32 is not null)
         {
@@ -97,6 +102,46 @@ internal static class Analysis
         foreach (var note in results.StageNotes)
         {
             yield return note;
+        }
+    }
+
+    // PostgreSQL and MariaDB against SQLite, in-process and over HTTP, for the servers the run used.
+    private static IEnumerable<string> ServerPoints(BenchResults results, MachineInfo machine, Func<string, int, LevelResult?> at)
+    {
+        string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+        foreach (var server in (string[])["PostgreSQL", "MariaDB"])
+        {
+            var inProcess32 = at(ResultNames.InProcess(server), 32);
+            var inProcess1 = at(ResultNames.InProcess(server), 1);
+            var http32 = at(ResultNames.Http(server), 32);
+            if (inProcess32 is null || inProcess1 is null)
+            {
+                continue;
+            }
+            var sqlite32 = at(ResultNames.InProcessSqlite, 32);
+            var sqlite1 = at(ResultNames.InProcessSqlite, 1);
+            var httpSqlite32 = at(ResultNames.HttpDefault, 32);
+            var text = F($"**{server}.** In-process at 32 callers {inProcess32.RequestsPerSecond:N0} signs/s, p99 {inProcess32.P99Ms:F1} ms");
+            if (sqlite32 is not null)
+            {
+                text += F($" (SQLite: {sqlite32.RequestsPerSecond:N0}, {Change(sqlite32, inProcess32)})");
+            }
+            text += F($"; one caller waits {inProcess1.P50Ms:F2} ms at the median");
+            if (sqlite1 is not null)
+            {
+                text += F($" (SQLite {sqlite1.P50Ms:F2} ms)");
+            }
+            text += ".";
+            if (http32 is not null)
+            {
+                text += F($" Over HTTP at 32 callers the host serves {http32.RequestsPerSecond:N0} req/s, p99 {http32.P99Ms:F1} ms") +
+                    (httpSqlite32 is null ? "." : F($" (SQLite host: {httpSqlite32.RequestsPerSecond:N0}, {Change(httpSqlite32, http32)})."));
+            }
+            if (inProcess32.ServerCpuMsPerRequest is { } serverCpu)
+            {
+                text += F($" The server's own processes used {serverCpu:F3} CPU ms per sign at 32 callers in-process, against {inProcess32.CpuMsPerRequest:F3} ms for the CA: on these {machine.Processors} shared cores every millisecond the server spends is taken from signing, so a server on its own machine would leave the CA more.");
+            }
+            yield return text + Noise(sqlite32 ?? inProcess32, inProcess32);
         }
     }
 }

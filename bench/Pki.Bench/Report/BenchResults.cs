@@ -15,6 +15,8 @@ internal sealed class BenchResults
 
     public List<string> StageNotes { get; set; } = [];
 
+    public List<ExportResult> Exports { get; set; } = [];
+
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
 
     public static BenchResults Load(string path) => JsonSerializer.Deserialize<BenchResults>(File.ReadAllText(path), Json)
@@ -25,6 +27,7 @@ internal sealed class BenchResults
         Modes.AddRange(other.Modes);
         Stages.AddRange(other.Stages);
         StageNotes.AddRange(other.StageNotes);
+        Exports.AddRange(other.Exports);
     }
 }
 
@@ -59,12 +62,18 @@ internal sealed record LevelResult(int Concurrency, int Requests, int Errors, st
     /// <summary>2 when the level was run again because of other processes' load (<see cref="Measure.InterferenceRetry"/>).</summary>
     public int Runs { get; init; } = 1;
 
+    /// <summary>CPU time of the database server's processes per request (runs on a SQL server on this machine).</summary>
+    public double? ServerCpuMsPerRequest { get; init; }
+
     public static LevelResult From(int concurrency, LoadSample sample, double peakRssMiB, int warmupErrors, CpuReading cpu) =>
         new(concurrency, sample.Requests, sample.Errors + warmupErrors, sample.FirstError, sample.Seconds, sample.RequestsPerSecond, sample.P50Ms, sample.P99Ms, sample.MaxMs, peakRssMiB,
-            cpu.Ca.TotalMilliseconds / sample.Requests, cpu.Client?.TotalMilliseconds / sample.Requests, cpu.OtherPercent);
+            cpu.Ca.TotalMilliseconds / sample.Requests, cpu.Client?.TotalMilliseconds / sample.Requests, cpu.OtherPercent)
+        {
+            ServerCpuMsPerRequest = cpu.Server?.TotalMilliseconds / sample.Requests,
+        };
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{RequestsPerSecond,8:F0} req/s  p50 {P50Ms,7:F2} ms  p99 {P99Ms,7:F2} ms  max {MaxMs,7:F1} ms  peak RSS {PeakRssMiB,6:F0} MiB  cpu {CpuMsPerRequest:F3} ms/req{(ClientCpuMsPerRequest is { } c ? $" (client {c:F3})" : "")}  other load {OtherCpuPercent:F0}%  errors {Errors}{(FirstError is null ? "" : " (" + FirstError + ")")}");
+        $"{RequestsPerSecond,8:F0} req/s  p50 {P50Ms,7:F2} ms  p99 {P99Ms,7:F2} ms  max {MaxMs,7:F1} ms  peak RSS {PeakRssMiB,6:F0} MiB  cpu {CpuMsPerRequest:F3} ms/req{(ClientCpuMsPerRequest is { } c ? $" (client {c:F3})" : "")}{(ServerCpuMsPerRequest is { } d ? $" (db server {d:F3})" : "")}  other load {OtherCpuPercent:F0}%  errors {Errors}{(FirstError is null ? "" : " (" + FirstError + ")")}");
 }
 
 /// <summary>One pipeline stage timed in isolation.</summary>

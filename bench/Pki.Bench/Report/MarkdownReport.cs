@@ -11,7 +11,7 @@ internal static class MarkdownReport
     private const double StepCaSignsPerSecond = 1400, StepCaP99Ms = 59, StepCaRssMiB = 530;
     private const double TargetSignsPerSecond = 4000, TargetP99Ms = 20, TargetRssMiB = 200;
 
-    public static string Render(BenchResults results, MachineInfo machine, DateTimeOffset started, TimeSpan duration)
+    public static string Render(BenchResults results, MachineInfo machine, IReadOnlyList<DatabaseServerInfo> servers, DateTimeOffset started, TimeSpan duration)
     {
         var md = new StringBuilder();
         void Line(FormattableString text) => md.Append(text.ToString(CultureInfo.InvariantCulture)).Append('\n');
@@ -34,10 +34,27 @@ internal static class MarkdownReport
         Line($"| load average when the run started | {machine.LoadAverage} |");
         Line($"| source (git describe) | {machine.Source} |");
         Line($"");
+        if (servers.Count > 0)
+        {
+            Line($"## Database servers");
+            Line($"");
+            Line($"The PostgreSQL and MariaDB runs use a new database on a server running **on the same {machine.Processors} cores** (started by `scripts/db-servers.sh`, connected over TCP on 127.0.0.1); their settings, as the servers report them:");
+            Line($"");
+            Line($"| server | version | commit durability |");
+            Line($"|---|---|---|");
+            foreach (var server in servers)
+            {
+                Line($"| {server.Label} | {server.Version} | {server.Durability} |");
+            }
+            Line($"");
+            Line($"SQLite runs with `synchronous=FULL`: every acknowledged write is on disk. A server that does not wait for the disk at commit is faster than a production setup would be.");
+            Line($"");
+        }
         Line($"## Method");
         Line($"");
         Line($"- A fresh PKI is made by the host's own `init` (ECDSA P-256 root, intermediate and JWK provisioner key; SQLite db). Every request is a new P-256 CSR for `NAME.bench.internal` with a one-time token for the same name (its own `jti`), as `step ca certificate` sends them; all tokens and CSRs of a level are prepared before its clock starts, after the authority started (it refuses tokens issued before its start).");
         Line($"- **in-process**: `ICertificateAuthority.SignAsync` on the authority composed as the host composes it (`AuthorityRuntime.CreateAsync`, softkms, `KeyValue*Store`s, `JwkProvisionerFactory`), logging off.");
+        Line($"- **PostgreSQL / MariaDB** (when the run was given `--postgres` / `--mysql`): the same in-process and HTTP runs with ca.json `db.type` `postgresql` / `mysql` (step-ca's schema, a pooled connection per concurrent call, one transaction to burn the token and one to store the certificate). Their *CPU ms/req* cell adds the server's own processes after `db` (it runs on the same cores), and *other load* leaves the server out.");
         Line($"- **HTTP**: the real host (`dotnet Smallstep.Pki.Host.dll ca.json --password-file F`, Release, server GC as shipped) on 127.0.0.1, driven with `POST /1.0/sign` over HTTPS/1.1 keep-alive by `HttpClient` (`SocketsHttpHandler`, one connection per caller, server certificate checked against the root). TLS handshakes happen in the warm-up. The load generator runs **on the same {machine.Processors} cores** as the host.");
         Line($"- Closed loop: N callers each send one request after another. Latency is measured from the moment a caller is ready to send until the response is read, so waiting for a CPU counts. Each CA process first serves untimed requests at 8 callers ({BenchPlan.FullProcessWarmupRequests:N0} in a full run) so that tiered compilation has optimised the hot code; each level then has its own untimed warm-up (10 requests per caller, at least 200), which also opens the keep-alive connections.");
         Line($"- Peak RSS is `VmHWM` of the CA process (the host for HTTP runs, the benchmark process for in-process runs), reset with `/proc/PID/clear_refs` before each level. CPU ms/req is the CA process's user+system CPU time over the level divided by the requests (for HTTP runs the load generator's own CPU is in parentheses). *Other load* is the share of all cores that other processes on the machine used during the level (from `/proc/stat`, so it also holds interrupt work the kernel charges to no process); figures from levels with a high share understate this CA. A 32-caller level during which other processes took more than 15 % is run once more and the run with less interference is kept (chosen by that share alone, never by the result). On a quiet machine repeated runs of this page differed by up to about 10 % in req/s, so smaller differences between rows are noise.");
@@ -54,7 +71,8 @@ internal static class MarkdownReport
             Line($"|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var l in mode.Levels)
             {
-                var cpu = l.ClientCpuMsPerRequest is { } client ? string.Create(CultureInfo.InvariantCulture, $"{l.CpuMsPerRequest:F3} ({client:F3})") : l.CpuMsPerRequest.ToString("F3", CultureInfo.InvariantCulture);
+                var cpu = (l.ClientCpuMsPerRequest is { } client ? string.Create(CultureInfo.InvariantCulture, $"{l.CpuMsPerRequest:F3} ({client:F3})") : l.CpuMsPerRequest.ToString("F3", CultureInfo.InvariantCulture))
+                    + (l.ServerCpuMsPerRequest is { } server ? string.Create(CultureInfo.InvariantCulture, $" + db {server:F3}") : "");
                 Line($"| {l.Concurrency} | {l.Requests:N0} | {l.RequestsPerSecond:N0} | {l.P50Ms:F2} | {l.P99Ms:F2} | {l.MaxMs:F1} | {l.PeakRssMiB:F0} | {cpu} | {l.OtherCpuPercent:F0} %{(l.Runs > 1 ? " (less loaded of 2 runs)" : "")} | {l.Errors}{(l.FirstError is null ? "" : " " + l.FirstError)} |");
             }
             foreach (var note in mode.Notes)
@@ -66,6 +84,7 @@ internal static class MarkdownReport
         Line($"");
         Comparison(results, Line);
         Stages(results, Line);
+        ExportSection.Render(results.Exports, started, machine.LoadAverage, Line);
         Line($"## Analysis");
         Line($"");
         foreach (var point in Analysis.Points(results, machine))

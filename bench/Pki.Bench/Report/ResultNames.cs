@@ -29,4 +29,10 @@ internal static class ResultNames
     public const string HttpNoLog = "HTTP, SQLite, logging off";
     public const string HttpMemory = "HTTP, memory store";
     public const string StoreOnly = "SQLite writes only";
+
+    /// <summary>An in-process run on a SQL server (<c>PostgreSQL</c>, <c>MariaDB</c>).</summary>
+    public static string InProcess(string storage) => $"in-process, {storage}";
+
+    /// <summary>An HTTP run of the host on a SQL server.</summary>
+    public static string Http(string storage) => $"HTTP, {storage}";
 }

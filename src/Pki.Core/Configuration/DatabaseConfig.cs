@@ -23,6 +23,13 @@ public sealed record DatabaseConfig
     /// <summary><c>badgerFileLoadingMode</c>: <c>MemoryMap</c> (default) or <c>FileIO</c>.</summary>
     public string BadgerFileLoadingMode { get; init; } = string.Empty;
 
+    /// <summary>
+    /// <c>retention</c> (this CA's own member; step-ca ignores it): the scheduled prune of expired
+    /// data, <c>{"schedule":"24h","keepExpiredFor":"720h","batchSize":500}</c>, kept as JSON and read
+    /// by Smallstep.Pki.Storage's <c>RetentionOptions</c>.
+    /// </summary>
+    public JsonElement? Retention { get; init; }
+
     /// <summary>Members step-ca does not know, kept from the input.</summary>
     public IReadOnlyDictionary<string, JsonElement> ExtensionData { get; init; } = EmptyExtensionData.Instance;
 
@@ -37,6 +44,7 @@ public sealed record DatabaseConfig
         ValueDir = r.String("valueDir"),
         Database = r.String("database"),
         BadgerFileLoadingMode = r.String("badgerFileLoadingMode") ?? string.Empty,
+        Retention = r.Raw("retention"),
         ExtensionData = r.Remaining(),
     };
 
@@ -48,6 +56,11 @@ public sealed record DatabaseConfig
         w.StringIfSet("valueDir", ValueDir);
         w.StringIfSet("database", Database);
         w.WriteString("badgerFileLoadingMode", BadgerFileLoadingMode);
+        if (Retention is { } retention)
+        {
+            w.WritePropertyName("retention");
+            retention.WriteTo(w);
+        }
         w.Extensions(ExtensionData);
         w.WriteEndObject();
     }

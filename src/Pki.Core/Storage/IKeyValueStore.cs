@@ -24,6 +24,25 @@ public interface IKeyValueStore : IAsyncDisposable
     IAsyncEnumerable<KeyValueEntry> ListAsync(string table, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Streams the entries whose key sorts after <paramref name="after"/> (every entry when null),
+    /// ordered by unsigned key bytes, for scans of any size: backends read in pages, each page its
+    /// own short read, so a scan of millions of rows holds no transaction or connection between
+    /// pages, and a scan stopped at key K resumes with <c>after = K</c>. Rows written or deleted
+    /// while a scan runs may or may not appear; no key appears twice. The default implementation
+    /// filters <see cref="ListAsync"/>.
+    /// </summary>
+    IAsyncEnumerable<KeyValueEntry> ScanAsync(string table, ReadOnlyMemory<byte>? after = null, CancellationToken cancellationToken = default) =>
+        KeyValueScanFallback.After(ListAsync(table, cancellationToken), after);
+
+    /// <summary>
+    /// The names of the key-value tables in the store (tables with nosql's <c>nkey</c>/<c>nvalue</c>
+    /// columns for SQL backends), sorted ordinally; used to copy or inspect a whole database.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The store cannot enumerate its tables (the default).</exception>
+    ValueTask<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} cannot list its tables");
+
+    /// <summary>
     /// Atomically writes <paramref name="newValue"/> if the current value is byte-equal to
     /// <paramref name="expected"/> (null = the key must be absent). Returns the outcome and, when
     /// not swapped, the current value. This is nosql's <c>CmpAndSwap</c>.

@@ -4,6 +4,7 @@ using Smallstep.Pki.Host.Cli;
 using Smallstep.Pki.Provisioners.Http;
 using Smallstep.Pki.Provisioners.Renewal;
 using Smallstep.Pki.Storage;
+using Smallstep.Pki.Storage.Retention;
 
 namespace Smallstep.Pki.Host.Serve;
 
@@ -73,6 +74,7 @@ internal sealed partial class CaServer : IAsyncDisposable
             .AddJwkProvisioners()
             .FromCaJson(loaded);
         builder.Services.AddSingleton<IRenewTokenAuthorizer, RenewTokenAuthorizer>();
+        AddScheduledRetention(builder.Services, loaded);
         builder.Services.AddStepApi(options => options.TlsOptions = new StepTlsOptions
         {
             CipherSuites = config.EffectiveTls.CipherSuites,
@@ -155,6 +157,25 @@ internal sealed partial class CaServer : IAsyncDisposable
         return string.Equals(a.Type, b.Type, StringComparison.OrdinalIgnoreCase)
             && current.ResolvePath(a.DataSource) == next.ResolvePath(b.DataSource)
             && a.Database == b.Database && a.ValueDir == b.ValueDir && a.BadgerFileLoadingMode == b.BadgerFileLoadingMode;
+    }
+
+    // ca.json db.retention: prune expired data on a schedule (docs/storage.md); checked before listening.
+    private static void AddScheduledRetention(IServiceCollection services, CaConfigLoadResult loaded)
+    {
+        RetentionOptions? retention;
+        try
+        {
+            retention = RetentionOptions.FromDatabaseConfig(loaded.Config.Db);
+        }
+        catch (Errors.PkiException e)
+        {
+            throw new CaConfigException(loaded.ConfigPath, [ConfigDiagnostic.Error("db.retention", e.Message)]);
+        }
+        if (retention is not null)
+        {
+            services.AddHostedService(sp => new Db.RetentionHostedService(sp.GetRequiredService<IKeyValueStore>(), retention, TimeProvider.System,
+                sp.GetRequiredService<ILogger<Db.RetentionHostedService>>()));
+        }
     }
 
     private static IKeyValueStore OpenStore(CaConfigLoadResult loaded, ILogger logger)

@@ -79,6 +79,28 @@ public sealed class MemoryKeyValueStore : IKeyValueStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>The entries are a snapshot taken when this method is called.</remarks>
+    public IAsyncEnumerable<KeyValueEntry> ScanAsync(string table, ReadOnlyMemory<byte>? after = null, CancellationToken cancellationToken = default)
+    {
+        KeyValueArguments.CheckTable(table);
+        lock (_gate)
+        {
+            var rows = _tables.Snapshot(table);
+            var start = after is { } bound ? rows.Count(e => e.Key.AsSpan().SequenceCompareTo(bound.Span) <= 0) : 0;
+            return rows.Skip(start).ToAsyncEnumerable();
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<string>>(_tables.Names());
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<CompareAndSwapResult> CompareAndSwapAsync(string table, ReadOnlyMemory<byte> key, ReadOnlyMemory<byte>? expected, ReadOnlyMemory<byte> newValue, CancellationToken cancellationToken = default)
     {
         KeyValueArguments.CheckTable(table);

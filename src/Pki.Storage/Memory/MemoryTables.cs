@@ -23,6 +23,9 @@ internal sealed class MemoryTables : IKeyValueWriter
         }
     }
 
+    /// <summary>The table names, sorted ordinally.</summary>
+    public string[] Names() => _tables.Keys.Order(StringComparer.Ordinal).ToArray();
+
     /// <summary>Every entry of a table in key order, copied.</summary>
     public KeyValueEntry[] Snapshot(string table) =>
         Table(table).Select(pair => new KeyValueEntry((byte[])pair.Key.Clone(), (byte[])pair.Value.Clone())).ToArray();

@@ -19,11 +19,17 @@ namespace Smallstep.Pki.Storage.MySql;
 /// binary key-value store (<c>charset</c>, <c>collation</c>, <c>parseTime</c>, <c>loc</c>, timeouts of
 /// reads and writes, ...) are ignored; any other is rejected, because go-sql-driver would send it to
 /// the server as a session variable. Error messages never repeat the DSN, which holds the password.
+/// <para>Without <c>timeout</c> a connection attempt gives up after 15 s (go-sql-driver would wait for
+/// the operating system), so a CA whose database is unreachable stops at start-up instead of hanging.
+/// Commands time out after MySqlConnector's 30 s; the pool holds up to 100 connections.</para>
 /// </remarks>
 public static class MySqlDataSourceName
 {
     private const int MaxLength = 4096;
     private const uint DefaultPort = 3306;
+
+    // Seconds; the same as MySqlConnector's own default, stated here because start-up depends on it.
+    internal const uint DefaultConnectTimeoutSeconds = 15;
 
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal)
     {
@@ -52,7 +58,7 @@ public static class MySqlDataSourceName
             throw PkiException.BadRequest("MySQL DSN is missing the '/' before the database name");
         }
         // The store's insert-if-absent counts rows actually changed, not rows found.
-        var builder = new MySqlConnectionStringBuilder { UseAffectedRows = true };
+        var builder = new MySqlConnectionStringBuilder { UseAffectedRows = true, ConnectionTimeout = DefaultConnectTimeoutSeconds };
         var prefix = dataSourceName[..slash];
         var at = prefix.LastIndexOf('@');
         if (at >= 0)

@@ -12,7 +12,24 @@ internal sealed class MySqlDialect(MySqlConnectionStringBuilder connection) : Sq
 
     public override string Name => "MySQL";
 
+    public override string Target => $"database \"{connection.Database}\" on " +
+        (connection.ConnectionProtocol == MySqlConnectionProtocol.UnixSocket ? connection.Server : $"{connection.Server}:{connection.Port}");
+
+    public override string? Password => connection.Password;
+
     public override DbDataSource CreateDataSource() => new MySqlDataSource(connection.ConnectionString);
+
+    public override SqlFailureKind Classify(DbException exception) => MySqlFailures.Classify(exception);
+
+    public override string Describe(DbException exception) => MySqlFailures.Describe(exception, connection);
+
+    // read_only=ON does not bind users with SUPER or READ_ONLY ADMIN, and which privilege exempts a
+    // user differs between MySQL and MariaDB versions, so no query can tell in advance whether this
+    // user may write. The server says so itself: it refuses the first CREATE TABLE IF NOT EXISTS
+    // (even of an existing table) with 1290, which Describe reports as a read-only database.
+    public override Task<string?> ReadOnlyReasonAsync(DbConnection open, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    public override void ClearPool(DbConnection open) => MySqlConnection.ClearPool((MySqlConnection)open);
 
     public override SqlTableText TableText(string table)
     {
@@ -33,8 +50,13 @@ internal sealed class MySqlDialect(MySqlConnectionStringBuilder connection) : Sq
             InsertIfAbsent: $"INSERT INTO {name} (nkey, nvalue) VALUES (@key, @value) ON DUPLICATE KEY UPDATE nkey = nkey",
             Delete: $"DELETE FROM {name} WHERE nkey = @key",
             // VARBINARY compares bytewise, shorter first on a common prefix, the order KeyOrder defines.
-            List: $"SELECT nkey, nvalue FROM {name} ORDER BY nkey");
+            List: $"SELECT nkey, nvalue FROM {name} ORDER BY nkey",
+            ScanFirst: $"SELECT nkey, nvalue FROM {name} ORDER BY nkey LIMIT {KeyValue.KeyValueScanPages.PageSize}",
+            ScanAfter: $"SELECT nkey, nvalue FROM {name} WHERE nkey > @key ORDER BY nkey LIMIT {KeyValue.KeyValueScanPages.PageSize}");
     }
+
+    public override string ListTables =>
+        "SELECT table_name FROM information_schema.columns WHERE table_schema = DATABASE() AND column_name IN ('nkey', 'nvalue') GROUP BY table_name HAVING count(*) = 2";
 
     // ER_BAD_DB_ERROR: nosql runs CREATE DATABASE IF NOT EXISTS first.
     public override bool IsMissingDatabase(DbException exception) =>

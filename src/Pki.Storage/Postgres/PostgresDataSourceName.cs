@@ -14,10 +14,18 @@ namespace Smallstep.Pki.Storage.Postgres;
 /// <c>connect_timeout</c>, <c>application_name</c>, <c>search_path</c>, <c>target_session_attrs</c>;
 /// pgx's <c>pool_max_conns</c> sets the pool size, its other pool settings (<c>pool_*</c>) are ignored. Anything else is rejected rather than silently
 /// dropped. Error messages never repeat the DSN, which holds the password.
+/// <para>Without <c>connect_timeout</c> a connection attempt gives up after 15 s (pgx would wait for
+/// the operating system, minutes against an address that drops packets), so a CA whose database is
+/// unreachable stops at start-up instead of hanging; <c>connect_timeout=0</c> waits indefinitely, as
+/// in libpq. Commands time out after Npgsql's 30 s; the pool holds up to 100 connections unless
+/// <c>pool_max_conns</c> says otherwise.</para>
 /// </remarks>
 public static class PostgresDataSourceName
 {
     private const int MaxLength = 4096;
+
+    // Seconds; the same as Npgsql's own default, stated here because start-up depends on it.
+    internal const int DefaultConnectTimeoutSeconds = 15;
 
     /// <summary>The Npgsql connection string for <paramref name="dataSourceName"/>.</summary>
     /// <param name="dataSourceName">URL or key=value DSN.</param>
@@ -37,7 +45,7 @@ public static class PostgresDataSourceName
             || dataSourceName.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
             ? PostgresUrl.Parameters(dataSourceName)
             : PostgresKeywords.Parameters(dataSourceName);
-        var builder = new NpgsqlConnectionStringBuilder();
+        var builder = new NpgsqlConnectionStringBuilder { Timeout = DefaultConnectTimeoutSeconds };
         foreach (var (name, value) in parameters)
         {
             Apply(builder, name, value);

@@ -13,7 +13,31 @@ internal sealed class PostgresDialect(NpgsqlConnectionStringBuilder connection) 
 
     public override string Name => "PostgreSQL";
 
+    // A host list ("a:5432,b") or a Unix socket directory is shown as given.
+    public override string Target => $"database \"{connection.Database}\" on " +
+        (connection.Host!.Contains(',', StringComparison.Ordinal) || connection.Host.StartsWith('/') ? connection.Host : $"{connection.Host}:{connection.Port}");
+
+    public override string? Password => connection.Password;
+
     public override DbDataSource CreateDataSource() => NpgsqlDataSource.Create(connection.ConnectionString);
+
+    public override SqlFailureKind Classify(DbException exception) => PostgresFailures.Classify(exception);
+
+    public override string Describe(DbException exception) => PostgresFailures.Describe(exception, connection);
+
+    // A hot standby answers reads but refuses every write with 25006; so does a database or role
+    // with default_transaction_read_only = on. Both are visible before the first CREATE TABLE.
+    public override async Task<string?> ReadOnlyReasonAsync(DbConnection open, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_is_in_recovery(), current_setting('transaction_read_only') = 'on'", (NpgsqlConnection)open);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return reader.GetBoolean(0) ? "the server is a standby in recovery: pg_is_in_recovery() is true"
+            : reader.GetBoolean(1) ? "new sessions are read-only: default_transaction_read_only is on"
+            : null;
+    }
+
+    public override void ClearPool(DbConnection open) => NpgsqlConnection.ClearPool((NpgsqlConnection)open);
 
     public override SqlTableText TableText(string table)
     {
@@ -30,8 +54,13 @@ internal sealed class PostgresDialect(NpgsqlConnectionStringBuilder connection) 
             InsertIfAbsent: $"INSERT INTO {name} (nkey, nvalue) VALUES (@key, @value) ON CONFLICT (nkey) DO NOTHING",
             Delete: $"DELETE FROM {name} WHERE nkey = @key",
             // BYTEA compares bytewise (memcmp, shorter first), the order KeyOrder defines.
-            List: $"SELECT nkey, nvalue FROM {name} ORDER BY nkey");
+            List: $"SELECT nkey, nvalue FROM {name} ORDER BY nkey",
+            ScanFirst: $"SELECT nkey, nvalue FROM {name} ORDER BY nkey LIMIT {KeyValue.KeyValueScanPages.PageSize}",
+            ScanAfter: $"SELECT nkey, nvalue FROM {name} WHERE nkey > @key ORDER BY nkey LIMIT {KeyValue.KeyValueScanPages.PageSize}");
     }
+
+    public override string ListTables =>
+        "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name IN ('nkey', 'nvalue') GROUP BY table_name HAVING count(*) = 2";
 
     // IF NOT EXISTS checks the catalog before inserting into it, so two sessions can both pass the check;
     // the loser fails with a unique violation on pg_type, duplicate_table, or duplicate_object

@@ -17,13 +17,23 @@ namespace Smallstep.Pki.Storage.Sql;
 /// <para>Every call uses a pooled connection. Compare-and-swap and batches run in one READ COMMITTED
 /// transaction with row locks (<c>SELECT ... FOR UPDATE</c>); inserting an absent key is a single
 /// <c>INSERT</c> that does nothing on conflict, so concurrent inserters from any number of processes
-/// see exactly one winner. A deadlock or serialization failure (SQLSTATE 40P01/40001) rolls the
-/// transaction back on the server and is retried up to <see cref="MaxAttempts"/> times in all.</para>
-/// <para>The database is created on first use when missing, as nosql does. Server failures, including an
-/// operation on a table never created, are <see cref="PkiException"/> of kind
-/// <see cref="PkiErrorKind.Internal"/>; messages never contain the DSN. Thread-safe.</para>
+/// see exactly one winner.</para>
+/// <para>Retries: an operation whose transaction the server rolled back (serialization failure or
+/// deadlock: PostgreSQL 40001/40P01, MySQL 1213/1205) or whose open connection broke (server restart,
+/// <c>pg_terminate_backend</c>, <c>KILL</c>: PostgreSQL 57P01/57P02/57P03/08xxx, a closed socket) is
+/// run again on a fresh connection, up to <see cref="MaxAttempts"/> times in all, after a random wait
+/// that grows with each failure (<see cref="SqlRetryDelay"/>); a broken connection also empties the
+/// pool. When the connection broke during a commit, the commit may have happened: the retry then finds
+/// its own write, so an insert-if-absent reports "already present" (a token is refused as replayed, a
+/// revocation as already revoked) — it fails closed, never twice. A failure to connect at all
+/// (refused, unknown host, timeout, bad login) is not retried: the connect timeout already bounded it.</para>
+/// <para>The database is created on first use when missing, as nosql does; <see cref="PrepareAsync"/>
+/// checks that the server accepts writes before creating tables. Server failures, including an operation
+/// on a table never created, are <see cref="PkiException"/> of kind <see cref="PkiErrorKind.Internal"/>
+/// whose one-line message names the server, the database and the cause; messages never contain the DSN,
+/// and the DSN's password is masked in them. Thread-safe.</para>
 /// </remarks>
-public abstract class SqlKeyValueStore : IKeyValueStore
+public abstract partial class SqlKeyValueStore : IKeyValueStore
 {
     /// <summary>Attempts made for an operation that keeps failing with a transient error.</summary>
     public const int MaxAttempts = 5;
@@ -181,68 +191,9 @@ public abstract class SqlKeyValueStore : IKeyValueStore
             return result;
         }, cancellationToken);
 
-    // Runs work on a pooled connection (disposed afterwards unless work returns it), retrying transient
-    // failures and those alsoRetry accepts.
-    private async Task<T> RunAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken, Func<DbException, bool>? alsoRetry = null)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            DbConnection? connection = null;
-            try
-            {
-                connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-                var result = await work(connection).ConfigureAwait(false);
-                if (!ReferenceEquals(result, connection))
-                {
-                    await connection.DisposeAsync().ConfigureAwait(false);
-                }
-                return result;
-            }
-            catch (DbException ex) when ((SqlDialect.IsTransient(ex) || alsoRetry?.Invoke(ex) == true) && attempt < MaxAttempts)
-            {
-                await DisposeAsync(connection).ConfigureAwait(false);
-            }
-            catch (DbException ex)
-            {
-                await DisposeAsync(connection).ConfigureAwait(false);
-                throw Failed(ex);
-            }
-            catch
-            {
-                await DisposeAsync(connection).ConfigureAwait(false);
-                throw;
-            }
-        }
-    }
-
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbException ex) when (_dialect.IsMissingDatabase(ex))
-        {
-            await _databaseCreation.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await _dialect.CreateDatabaseAsync(cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _databaseCreation.Release();
-            }
-            return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static ValueTask DisposeAsync(DbConnection? connection) => connection?.DisposeAsync() ?? ValueTask.CompletedTask;
-
     private SqlTableText SqlFor(string table)
     {
         KeyValueArguments.CheckTable(table);
         return _sql.GetOrAdd(table, _dialect.TableText);
     }
-
-    private PkiException Failed(DbException ex) => PkiException.Internal($"{_dialect.Name} storage failed: {ex.Message}", ex);
 }

@@ -12,4 +12,6 @@ namespace Smallstep.Pki.Storage.Sql;
 /// <param name="InsertIfAbsent">Insert unless present; one affected row means inserted.</param>
 /// <param name="Delete">Deletes one key; one affected row means it existed.</param>
 /// <param name="List">Every row ordered by key bytes.</param>
-internal sealed record SqlTableText(string Create, string Select, string SelectForUpdate, string Upsert, string InsertIfAbsent, string Delete, string List);
+/// <param name="ScanFirst">The first page of a scan (<see cref="KeyValue.KeyValueScanPages.PageSize"/> rows).</param>
+/// <param name="ScanAfter">The page of a scan after <c>@key</c>.</param>
+internal sealed record SqlTableText(string Create, string Select, string SelectForUpdate, string Upsert, string InsertIfAbsent, string Delete, string List, string ScanFirst, string ScanAfter);

@@ -147,6 +147,33 @@ public sealed class SqliteKeyValueStore : IKeyValueStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>Each page is one short read on a pooled connection (its own WAL snapshot), so a long
+    /// scan neither blocks checkpoints nor holds a connection while the caller works.</remarks>
+    public async IAsyncEnumerable<KeyValueEntry> ScanAsync(string table, ReadOnlyMemory<byte>? after = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await CheckTableAsync(table, cancellationToken).ConfigureAwait(false);
+        var cursor = after?.ToArray();
+        while (true)
+        {
+            var bound = cursor;
+            var page = await Read(session => session.ScanPage(table, bound), cancellationToken).ConfigureAwait(false);
+            foreach (var entry in page)
+            {
+                yield return entry;
+            }
+            if (page.Count < KeyValueScanPages.PageSize)
+            {
+                yield break;
+            }
+            cursor = page[^1].Key;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken = default) =>
+        await Read(session => session.ListTables(), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
     public async ValueTask<CompareAndSwapResult> CompareAndSwapAsync(string table, ReadOnlyMemory<byte> key, ReadOnlyMemory<byte>? expected, ReadOnlyMemory<byte> newValue, CancellationToken cancellationToken = default)
     {
         KeyValueArguments.CheckKey(key);

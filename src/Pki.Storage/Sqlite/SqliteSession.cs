@@ -71,6 +71,49 @@ internal sealed class SqliteSession : IKeyValueWriter, IDisposable
     /// <summary>Opens a reader over every row of the table in key order.</summary>
     public SqliteDataReader List(string table) => Command(_sql(table).List).ExecuteReader();
 
+    /// <summary>One page of a scan: up to <see cref="KeyValueScanPages.PageSize"/> rows after <paramref name="after"/> (from the start when null).</summary>
+    public List<KeyValueEntry> ScanPage(string table, byte[]? after)
+    {
+        SqliteCommand command;
+        if (after is null)
+        {
+            command = Command(_sql(table).ScanFirst);
+        }
+        else
+        {
+            command = Command(_sql(table).ScanAfter);
+            command.Parameters[0].Value = after;
+        }
+        var page = new List<KeyValueEntry>();
+        using var rows = command.ExecuteReader();
+        while (rows.Read())
+        {
+            page.Add(new KeyValueEntry(Bytes(rows, 0), Bytes(rows, 1)));
+        }
+        return page;
+    }
+
+    /// <summary>
+    /// The tables with nosql's columns <c>nkey</c> and <c>nvalue</c>, i.e. the buckets, sorted
+    /// ordinally; SQLite's own tables and unrelated tables are left out.
+    /// </summary>
+    public List<string> ListTables()
+    {
+        var command = Command("""
+            SELECT m.name FROM sqlite_master m
+            WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'
+              AND (SELECT count(*) FROM pragma_table_info(m.name) c WHERE c.name IN ('nkey', 'nvalue')) = 2
+            """);
+        var names = new List<string>();
+        using var rows = command.ExecuteReader();
+        while (rows.Read())
+        {
+            names.Add(rows.GetString(0));
+        }
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -81,6 +124,14 @@ internal sealed class SqliteSession : IKeyValueWriter, IDisposable
         _commands.Clear();
         Connection.Dispose();
     }
+
+    // Rows written by other tools may hold NULL or TEXT; nosql's drivers treat both as bytes.
+    private static byte[] Bytes(SqliteDataReader rows, int ordinal) => rows.GetValue(ordinal) switch
+    {
+        DBNull => [],
+        byte[] bytes => bytes,
+        var other => Encoding.UTF8.GetBytes(Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty),
+    };
 
     private SqliteCommand KeyValueCommand(string sql, byte[] key, byte[] value)
     {

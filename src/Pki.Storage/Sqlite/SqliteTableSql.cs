@@ -20,6 +20,8 @@ internal sealed class SqliteTableSql
         InsertIfAbsent = $"INSERT INTO {name} (nkey, nvalue) VALUES ($key, $value) ON CONFLICT (nkey) DO NOTHING";
         Delete = $"DELETE FROM {name} WHERE nkey = $key";
         List = $"SELECT nkey, nvalue FROM {name} ORDER BY nkey";
+        ScanFirst = $"SELECT nkey, nvalue FROM {name} ORDER BY nkey LIMIT {KeyValue.KeyValueScanPages.PageSize}";
+        ScanAfter = $"SELECT nkey, nvalue FROM {name} WHERE nkey > $key ORDER BY nkey LIMIT {KeyValue.KeyValueScanPages.PageSize}";
     }
 
     /// <summary>The bucket name.</summary>
@@ -42,4 +44,10 @@ internal sealed class SqliteTableSql
 
     /// <summary>Every row; BLOB ordering is memcmp, i.e. by key bytes.</summary>
     public string List { get; }
+
+    /// <summary>The first page of a scan.</summary>
+    public string ScanFirst { get; }
+
+    /// <summary>The page after <c>$key</c> (BLOB comparison is memcmp, shorter first on a common prefix).</summary>
+    public string ScanAfter { get; }
 }

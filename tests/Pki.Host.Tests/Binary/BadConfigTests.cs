@@ -47,6 +47,19 @@ public class BadConfigTests
     }
 
     [Test]
+    public async Task A_bad_retention_schedule_exits_non_zero_and_names_the_field()
+    {
+        using var pki = await WrittenPki.CreateAsync();
+        Edit(pki, config => config["db"]!["retention"] = new JsonObject { ["schedule"] = "5s" });
+
+        var (exitCode, output) = await HostProcess.RunToExitAsync(pki.StepPath, pki.ConfigPath, "--password-file", pki.PasswordFile);
+
+        exitCode.Should().Be(1, output);
+        output.Should().Contain("db.retention.schedule must be at least 1m");
+        ShouldHaveNoStackTrace(output);
+    }
+
+    [Test]
     public async Task A_db_data_source_that_cannot_be_opened_exits_non_zero_and_names_the_field()
     {
         using var pki = await WrittenPki.CreateAsync();

@@ -25,6 +25,12 @@ public sealed class MySqlDataSourceNameTests
     }
 
     [Test]
+    public void Without_timeout_a_connection_attempt_gives_up_after_15_seconds()
+    {
+        Convert("u@tcp(h)/d").ConnectionTimeout.Should().Be(15u, "go-sql-driver would wait for the operating system, and start-up would hang");
+    }
+
+    [Test]
     public void Defaults_match_go_sql_driver()
     {
         var builder = Convert("root@/ca");

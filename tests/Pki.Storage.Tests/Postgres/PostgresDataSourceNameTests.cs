@@ -26,6 +26,13 @@ public sealed class PostgresDataSourceNameTests
     }
 
     [Test]
+    public void Without_connect_timeout_a_connection_attempt_gives_up_after_15_seconds_and_0_means_forever_as_in_libpq()
+    {
+        Convert("postgresql://u@h/d").Timeout.Should().Be(15, "pgx would wait for the operating system, and start-up would hang");
+        Convert("postgresql://u@h/d?connect_timeout=0").Timeout.Should().Be(0);
+    }
+
+    [Test]
     public void The_postgres_scheme_ipv6_hosts_and_default_port_work()
     {
         var builder = Convert("postgres://u@[::1]/db");

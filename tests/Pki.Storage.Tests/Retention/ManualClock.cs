@@ -1,0 +1,66 @@
+namespace Smallstep.Pki.Tests.Storage.Retention;
+
+/// <summary>A clock and timers that move only when the test calls <see cref="Advance"/>; due timers fire on the caller's thread.</summary>
+internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
+{
+    private readonly List<ManualTimer> _timers = [];
+    private DateTimeOffset _now = now;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public int ActiveTimers => _timers.Count(t => !t.Disposed);
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new ManualTimer(this, callback, state);
+        timer.Change(dueTime, period);
+        _timers.Add(timer);
+        return timer;
+    }
+
+    /// <summary>Moves time forward, firing each timer as often as it fell due, in time order.</summary>
+    public void Advance(TimeSpan by)
+    {
+        var end = _now + by;
+        while (_timers.Where(t => t.Due is { } due && due <= end).OrderBy(t => t.Due).FirstOrDefault() is { } next)
+        {
+            _now = next.Due!.Value;
+            next.Fire();
+        }
+        _now = end;
+    }
+
+    private sealed class ManualTimer(ManualClock clock, TimerCallback callback, object? state) : ITimer
+    {
+        private TimeSpan _period;
+
+        public DateTimeOffset? Due { get; private set; }
+
+        public bool Disposed { get; private set; }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            Due = dueTime == Timeout.InfiniteTimeSpan ? null : clock._now + dueTime;
+            _period = period;
+            return !Disposed;
+        }
+
+        public void Fire()
+        {
+            Due = _period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero ? null : Due + _period;
+            callback(state);
+        }
+
+        public void Dispose()
+        {
+            Disposed = true;
+            Due = null;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
