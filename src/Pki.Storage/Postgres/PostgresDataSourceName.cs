@@ -11,7 +11,9 @@ namespace Smallstep.Pki.Storage.Postgres;
 /// <remarks>
 /// Understood parameters: <c>host</c>, <c>port</c>, <c>user</c>, <c>password</c>, <c>dbname</c>,
 /// <c>sslmode</c>, <c>sslrootcert</c>, <c>sslcert</c>, <c>sslkey</c>, <c>sslpassword</c>,
-/// <c>connect_timeout</c>, <c>application_name</c>, <c>search_path</c>, <c>target_session_attrs</c>;
+/// <c>connect_timeout</c>, <c>application_name</c>, <c>search_path</c>, <c>target_session_attrs</c>
+/// (libpq's <c>~/.postgresql/postgresql.crt</c>, <c>postgresql.key</c> and <c>root.crt</c> fill in
+/// the TLS files the DSN leaves out);
 /// pgx's <c>pool_max_conns</c> sets the pool size, its other pool settings (<c>pool_*</c>) are ignored. Anything else is rejected rather than silently
 /// dropped. Error messages never repeat the DSN, which holds the password.
 /// <para>Without <c>connect_timeout</c> a connection attempt gives up after 15 s (pgx would wait for
@@ -34,7 +36,10 @@ public static class PostgresDataSourceName
     public static string ToConnectionString(string dataSourceName, string? database = null) =>
         Parse(dataSourceName, database).ConnectionString;
 
-    internal static NpgsqlConnectionStringBuilder Parse(string dataSourceName, string? database)
+    internal static NpgsqlConnectionStringBuilder Parse(string dataSourceName, string? database) =>
+        Parse(dataSourceName, database, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+
+    internal static NpgsqlConnectionStringBuilder Parse(string dataSourceName, string? database, string homeDirectory)
     {
         ArgumentNullException.ThrowIfNull(dataSourceName);
         if (dataSourceName.Length > MaxLength)
@@ -56,6 +61,7 @@ public static class PostgresDataSourceName
         }
         // libpq and pgx default the database to the user name.
         builder.Database ??= builder.Username;
+        ApplyDefaultTlsFiles(builder, homeDirectory);
         if (string.IsNullOrEmpty(builder.Host) || string.IsNullOrEmpty(builder.Database))
         {
             throw PkiException.BadRequest("PostgreSQL DSN needs a host and a database (or user) name");
@@ -84,6 +90,29 @@ public static class PostgresDataSourceName
             case "pool_max_conns": builder.MaxPoolSize = Number(name, value, 1, 10_000); break;
             case var pool when pool.StartsWith("pool_", StringComparison.Ordinal): break;
             default: throw PkiException.BadRequest($"PostgreSQL DSN parameter \"{Printable(name)}\" is not supported");
+        }
+    }
+
+    // libpq §34.19.1 (and pgx): without sslcert/sslkey the client certificate is
+    // ~/.postgresql/postgresql.crt + postgresql.key when they exist; with sslmode verify-ca or
+    // verify-full and no sslrootcert, the server is checked against ~/.postgresql/root.crt.
+    private static void ApplyDefaultTlsFiles(NpgsqlConnectionStringBuilder builder, string homeDirectory)
+    {
+        if (builder.SslMode == Npgsql.SslMode.Disable || string.IsNullOrEmpty(homeDirectory))
+        {
+            return;
+        }
+        var directory = Path.Combine(homeDirectory, ".postgresql");
+        string? Existing(string name) => File.Exists(Path.Combine(directory, name)) ? Path.Combine(directory, name) : null;
+        if (string.IsNullOrEmpty(builder.SslCertificate) && Existing("postgresql.crt") is { } certificate && Existing("postgresql.key") is { } key)
+        {
+            builder.SslCertificate = certificate;
+            builder.SslKey ??= key;
+        }
+        if (string.IsNullOrEmpty(builder.RootCertificate) && builder.SslMode is Npgsql.SslMode.VerifyCA or Npgsql.SslMode.VerifyFull
+            && Existing("root.crt") is { } root)
+        {
+            builder.RootCertificate = root;
         }
     }
 

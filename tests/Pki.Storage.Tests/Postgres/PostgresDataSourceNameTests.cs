@@ -81,4 +81,35 @@ public sealed class PostgresDataSourceNameTests
         error.Kind.Should().Be(PkiErrorKind.BadRequest);
         error.Message.Should().NotContain("hunter2");
     }
+
+    [Test]
+    public void Libpq_default_tls_files_fill_in_what_the_dsn_leaves_out()
+    {
+        var home = Directory.CreateTempSubdirectory("pg-home");
+        try
+        {
+            var directory = Directory.CreateDirectory(Path.Combine(home.FullName, ".postgresql")).FullName;
+            foreach (var name in new[] { "postgresql.crt", "postgresql.key", "root.crt" })
+            {
+                File.WriteAllText(Path.Combine(directory, name), "x");
+            }
+
+            var verify = PostgresDataSourceName.Parse("host=db user=ca dbname=ca sslmode=verify-full", null, home.FullName);
+            verify.SslCertificate.Should().Be(Path.Combine(directory, "postgresql.crt"));
+            verify.SslKey.Should().Be(Path.Combine(directory, "postgresql.key"));
+            verify.RootCertificate.Should().Be(Path.Combine(directory, "root.crt"));
+
+            var explicitFiles = PostgresDataSourceName.Parse("host=db user=ca sslmode=verify-ca sslcert=/etc/c.crt sslkey=/etc/c.key sslrootcert=/etc/r.crt", null, home.FullName);
+            explicitFiles.SslCertificate.Should().Be("/etc/c.crt");
+            explicitFiles.RootCertificate.Should().Be("/etc/r.crt");
+
+            var prefer = PostgresDataSourceName.Parse("host=db user=ca", null, home.FullName);
+            prefer.RootCertificate.Should().BeNullOrEmpty("only verify-ca and verify-full check the server against root.crt");
+            PostgresDataSourceName.Parse("host=db user=ca sslmode=disable", null, home.FullName).SslCertificate.Should().BeNullOrEmpty();
+        }
+        finally
+        {
+            home.Delete(recursive: true);
+        }
+    }
 }
