@@ -56,21 +56,24 @@ public sealed class CommonNameAndEvaluationTests
     public void Common_name_is_allowed(string cn, string x509) => X509(x509).X509.Check(cn, Sans());
 
     [Test]
-    public void Cn_deny_rule_is_overridden_by_the_san_rules()
+    public void Cn_deny_rules_are_final_unlike_step_ca()
     {
-        // validateCommonName: a cn refusal falls through to the SAN check, which may accept.
+        // step-ca's validateCommonName sends a denied cn on to the SAN rules, which may accept it.
         var policy = X509("{'allow':{'dns':['*.example.com']},'deny':{'cn':['a.example.com','x.org']}}");
-        policy.X509.Check("a.example.com", Sans());
+        Refusal(() => policy.X509.Check("a.example.com", Sans())).Should().Be("cn name \"a.example.com\" not allowed");
         Refusal(() => policy.X509.Check("x.org", Sans())).Should().Be("cn name \"x.org\" not allowed");
+        policy.X509.Check("b.example.com", Sans());
+        Refusal(() => X509("{'deny':{'cn':['admin']}}").X509.Check("ADMIN", Sans())).Should().Be("cn name \"ADMIN\" not allowed");
     }
 
     [Test]
-    public void Cn_deny_only_rules_accept_any_other_common_name_at_once()
+    public void Cn_deny_only_rules_do_not_bypass_the_san_rules_unlike_step_ca()
     {
-        // Not denied by a cn rule and no cn allow rules: accepted without looking at the dns rules.
-        X509("{'allow':{'dns':['*.example.com']},'deny':{'cn':['admin']}}").X509.Check("evil.org", Sans());
-        // In a deny-only policy a denied cn falls through to dns, where nothing refuses it.
-        X509("{'deny':{'cn':['admin']}}").X509.Check("admin", Sans());
+        // step-ca accepts evil.org here: not denied by a cn rule, so the dns allow rules are skipped.
+        Refusal(() => X509("{'allow':{'dns':['*.example.com']},'deny':{'cn':['admin']}}").X509.Check("evil.org", Sans()))
+            .Should().Be("cn name \"evil.org\" not allowed");
+        // Only an explicit cn allow rule skips the SAN rules.
+        X509("{'allow':{'dns':['*.example.com'],'cn':['Build Agent']}}").X509.Check("build agent", Sans());
     }
 
     [Test]

@@ -94,19 +94,29 @@ internal sealed class NameRuleEngine
     }
 
     /// <summary>
-    /// Checks a subject common name: empty ones are skipped; when there are <c>cn</c> rules and the
-    /// name passes them it is accepted at once; otherwise — also when a <c>cn</c> deny rule matched —
-    /// it is checked as the SAN type it looks like, and a refusal is reported as type <c>cn</c>.
+    /// Checks a subject common name: empty ones are skipped; a <c>cn</c> deny rule refuses it; a
+    /// <c>cn</c> allow rule accepts it at once; otherwise it is checked as the SAN type it looks
+    /// like, and a refusal is reported as type <c>cn</c>.
     /// </summary>
+    /// <remarks>
+    /// Stricter than step-ca's validateCommonName, on purpose: there a matching <c>cn</c> deny rule
+    /// only sends the name on to the SAN rules (which may accept it), and with deny-only <c>cn</c>
+    /// rules any other name is accepted without the SAN rules (so <c>allow.dns</c> plus
+    /// <c>deny.cn</c> let <c>CN=evil.org</c> through). Here deny is final and only an explicit
+    /// <c>cn</c> allow rule skips the SAN rules (docs/policies.md).
+    /// </remarks>
     public NameViolation? CheckCommonName(string commonName)
     {
         if (_allow.Count + _deny.Count == 0 || commonName.Length == 0)
         {
             return null;
         }
-        if (_allow.CommonNames.Count + _deny.CommonNames.Count > 0
-            && Check(PolicyNameType.CommonName, commonName, _deny.CommonNames, _allow.CommonNames,
-                rule => string.Equals(commonName, rule.Value, StringComparison.OrdinalIgnoreCase)) is null)
+        bool Matches(LiteralRule rule) => string.Equals(commonName, rule.Value, StringComparison.OrdinalIgnoreCase);
+        if (_deny.CommonNames.Count > 0 && Check(PolicyNameType.CommonName, commonName, _deny.CommonNames, [], Matches) is { } denied)
+        {
+            return denied;
+        }
+        if (_allow.CommonNames.Any(Matches))
         {
             return null;
         }
