@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the solution and ends with one line "N passed, M failed[, K skipped]".
-# Installs the Debian packages the tests drive for real (openssl, OpenSSH's ssh-keygen, curl,
+# Installs the Debian packages the tests drive for real (openssl, OpenSSH's ssh-keygen, ssh and sshd, curl,
 # python3-jwcrypto as an independent JOSE implementation, tzdata) when they are missing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,7 @@ need=()
 command -v openssl >/dev/null || need+=(openssl)
 command -v curl >/dev/null || need+=(curl)
 command -v ssh-keygen >/dev/null || need+=(openssh-client)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 [ -x /usr/bin/kill ] || need+=(procps)
 /usr/bin/python3 -c 'import jwcrypto' 2>/dev/null || need+=(python3-jwcrypto)

@@ -12,7 +12,6 @@ namespace Smallstep.Pki.Tests.Host.Ssh;
 /// </summary>
 public sealed class SshSignTests : ServedPkiTests
 {
-    private const string SshAudience = "https://127.0.0.1/1.0/ssh/sign";
     private const string ForcedTemplate = """
         {
             "type": {{ toJson .Type }},
@@ -48,8 +47,7 @@ public sealed class SshSignTests : ServedPkiTests
     [OneTimeTearDown]
     public void DeleteWorkDirectory() => _work.Dispose();
 
-    private static string Token(ProvisionerKey provisioner, string subject, object ssh) =>
-        provisioner.Signer().Sign(provisioner.Descriptor(subject, SshAudience) with { Sans = null, Step = JsonSerializer.SerializeToElement(new { ssh }) });
+    private static string Token(ProvisionerKey provisioner, string subject, object ssh) => SshTokens.Sign(provisioner, subject, ssh);
 
     [Test]
     public async Task A_user_certificate_reads_back_with_ssh_keygen_signed_by_the_user_ca()
