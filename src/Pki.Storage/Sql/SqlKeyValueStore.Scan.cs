@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using Smallstep.Pki.Storage.KeyValue;
 
 namespace Smallstep.Pki.Storage.Sql;
@@ -10,24 +9,12 @@ public abstract partial class SqlKeyValueStore
     /// <inheritdoc />
     /// <remarks>Each page is one statement on a pooled connection, returned before the page is
     /// yielded; a transient failure of a page is retried like any other read.</remarks>
-    public async IAsyncEnumerable<KeyValueEntry> ScanAsync(string table, ReadOnlyMemory<byte>? after = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<KeyValueEntry> ScanAsync(string table, ReadOnlyMemory<byte>? after = null, CancellationToken cancellationToken = default)
     {
         var sql = SqlFor(table);
-        var cursor = after?.ToArray();
-        while (true)
-        {
-            var bound = cursor;
-            var page = await RunAsync(connection => ReadPageAsync(connection, bound is null ? sql.ScanFirst : sql.ScanAfter, bound, cancellationToken), cancellationToken).ConfigureAwait(false);
-            foreach (var entry in page)
-            {
-                yield return entry;
-            }
-            if (page.Count < KeyValueScanPages.PageSize)
-            {
-                yield break;
-            }
-            cursor = page[^1].Key;
-        }
+        return KeyValueScanPages.Walk(after, async (cursor, ct) =>
+            await RunAsync(connection => ReadPageAsync(connection, cursor is null ? sql.ScanFirst : sql.ScanAfter, cursor, ct), ct).ConfigureAwait(false),
+            cancellationToken);
     }
 
     /// <inheritdoc />

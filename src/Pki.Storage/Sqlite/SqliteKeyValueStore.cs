@@ -152,20 +152,9 @@ public sealed class SqliteKeyValueStore : IKeyValueStore, IDisposable
     public async IAsyncEnumerable<KeyValueEntry> ScanAsync(string table, ReadOnlyMemory<byte>? after = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await CheckTableAsync(table, cancellationToken).ConfigureAwait(false);
-        var cursor = after?.ToArray();
-        while (true)
+        await foreach (var entry in KeyValueScanPages.Walk(after, (cursor, ct) => Read(session => session.ScanPage(table, cursor), ct), cancellationToken).ConfigureAwait(false))
         {
-            var bound = cursor;
-            var page = await Read(session => session.ScanPage(table, bound), cancellationToken).ConfigureAwait(false);
-            foreach (var entry in page)
-            {
-                yield return entry;
-            }
-            if (page.Count < KeyValueScanPages.PageSize)
-            {
-                yield break;
-            }
-            cursor = page[^1].Key;
+            yield return entry;
         }
     }
 
