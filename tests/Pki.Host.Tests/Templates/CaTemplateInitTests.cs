@@ -7,7 +7,7 @@ namespace Smallstep.Pki.Tests.Host.Templates;
 /// <c>init</c> with CA templates: a root allowing a longer chain (path length 2) and an intermediate
 /// with name constraints. openssl shows both, and the served CA enforces its own constraints.
 /// </summary>
-public sealed class CaTemplateInitTests : ServedPkiTests
+public sealed class CaTemplateInitTests : OpenSslServedPkiTests
 {
     private const string RootTemplate = """
         {
@@ -27,21 +27,8 @@ public sealed class CaTemplateInitTests : ServedPkiTests
         }
         """;
 
-    private TemporaryDirectory _work = null!;
-    private OpenSsl _openssl = null!;
-
     private protected override Task<ServedPki> StartPkiAsync() => ServedPki.StartFreshAsync(
         X509CertificateTemplate.Parse("root", RootTemplate, isCustom: false), X509CertificateTemplate.Parse("intermediate", IntermediateTemplate, isCustom: false));
-
-    [OneTimeSetUp]
-    public void CreateWorkDirectory()
-    {
-        _work = new TemporaryDirectory();
-        _openssl = new OpenSsl(_work.Path);
-    }
-
-    [OneTimeTearDown]
-    public void DeleteWorkDirectory() => _work.Dispose();
 
     [Test]
     public void The_ca_certificates_are_what_the_templates_describe()
@@ -57,10 +44,9 @@ public sealed class CaTemplateInitTests : ServedPkiTests
     public async Task A_name_inside_the_constraints_is_issued_and_verifies()
     {
         const string name = "svc.internal.test";
-        var csr = _openssl.Csr(_openssl.NewKey(OpenSslKeyType.EcP256), name, "DNS:" + name);
-        using var response = await Client.PostJsonAsync("/1.0/sign", new { csr, ott = Pki.Provisioner.SignToken(name, [name]) });
+        using var response = await SignAsync(name);
         var issued = await response.ShouldBeIssuedAsync();
-        var verify = OpenSsl.Verify(Pki.Path("certs", "root_ca.crt"), Pki.Path("certs", "intermediate_ca.crt"), _openssl.Save(issued.CrtPem, "leaf.crt"));
+        var verify = OpenSsl.Verify(Pki.Path("certs", "root_ca.crt"), Pki.Path("certs", "intermediate_ca.crt"), OpenSsl.Save(issued.CrtPem, "leaf.crt"));
         verify.ExitCode.Should().Be(0, verify.Stderr);
     }
 
@@ -68,8 +54,7 @@ public sealed class CaTemplateInitTests : ServedPkiTests
     public async Task A_name_outside_the_constraints_is_a_403_with_step_cas_message()
     {
         const string name = "svc.example.com";
-        var csr = _openssl.Csr(_openssl.NewKey(OpenSslKeyType.EcP256), name, "DNS:" + name);
-        using var response = await Client.PostJsonAsync("/1.0/sign", new { csr, ott = Pki.Provisioner.SignToken(name, [name]) });
+        using var response = await SignAsync(name);
         await response.ShouldBeStepErrorAsync(403, "DNS name \"svc.example.com\" is not permitted by any constraint");
     }
 }

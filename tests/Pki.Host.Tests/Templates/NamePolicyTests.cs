@@ -8,32 +8,13 @@ namespace Smallstep.Pki.Tests.Host.Templates;
 /// provisioner's own entry (which step-ca's open-source build cannot read from ca.json) must both
 /// allow; a refusal is a 403 naming the name and the rule, and nothing is stored.
 /// </summary>
-public sealed class NamePolicyTests : ServedPkiTests
+public sealed class NamePolicyTests : OpenSslServedPkiTests
 {
-    private TemporaryDirectory _work = null!;
-    private OpenSsl _openssl = null!;
-
     private protected override Task<ServedPki> StartPkiAsync() => ServedPki.StartFixtureCopyAsync(config =>
     {
         config["authority"]!["policy"] = JsonNode.Parse("""{"x509": {"allow": {"dns": ["*.policy.test"]}}}""");
         config["authority"]!["provisioners"]![0]!["policy"] = JsonNode.Parse("""{"x509": {"deny": {"dns": ["blocked.policy.test"]}}}""");
     });
-
-    [OneTimeSetUp]
-    public void CreateWorkDirectory()
-    {
-        _work = new TemporaryDirectory();
-        _openssl = new OpenSsl(_work.Path);
-    }
-
-    [OneTimeTearDown]
-    public void DeleteWorkDirectory() => _work.Dispose();
-
-    private async Task<HttpResponseMessage> SignAsync(string name)
-    {
-        var csr = _openssl.Csr(_openssl.NewKey(OpenSslKeyType.EcP256), name, "DNS:" + name);
-        return await Client.PostJsonAsync("/1.0/sign", new { csr, ott = Pki.Provisioner.SignToken(name, [name]) });
-    }
 
     [Test]
     public async Task A_name_both_policies_allow_is_issued()

@@ -8,7 +8,7 @@ namespace Smallstep.Pki.Tests.Host.Templates;
 /// templateData, AIA, CRL distribution point, policies, a custom extension, and <c>fail</c> logic),
 /// served by the host: what <c>openssl x509 -text</c> shows is what the template asked for.
 /// </summary>
-public sealed class TemplateIssuanceTests : ServedPkiTests
+public sealed class TemplateIssuanceTests : OpenSslServedPkiTests
 {
     private const string Template = """
         {{- if hasPrefix "forbidden" .Subject.CommonName }}{{ fail "names starting with forbidden are not issued" }}{{ end -}}
@@ -26,31 +26,17 @@ public sealed class TemplateIssuanceTests : ServedPkiTests
         }
         """;
 
-    private TemporaryDirectory _work = null!;
-    private OpenSsl _openssl = null!;
-
     private protected override Task<ServedPki> StartPkiAsync() => ServedPki.StartFixtureCopyAsync(config =>
     {
         var provisioner = config["authority"]!["provisioners"]![0]!.AsObject();
         provisioner["options"] = new JsonObject { ["x509"] = new JsonObject { ["template"] = Template, ["templateData"] = new JsonObject { ["organization"] = "Template Org" } } };
     });
 
-    [OneTimeSetUp]
-    public void CreateWorkDirectory()
-    {
-        _work = new TemporaryDirectory();
-        _openssl = new OpenSsl(_work.Path);
-    }
-
-    [OneTimeTearDown]
-    public void DeleteWorkDirectory() => _work.Dispose();
-
     [Test]
     public async Task The_certificate_is_what_the_template_asks_for()
     {
         const string name = "tpl.host.test";
-        var csr = _openssl.Csr(_openssl.NewKey(OpenSslKeyType.EcP256), name, "DNS:" + name);
-        using var response = await Client.PostJsonAsync("/1.0/sign", new { csr, ott = Pki.Provisioner.SignToken(name, [name]), templateData = new { extraNames = new[] { "extra.host.test" } } });
+        using var response = await SignAsync(name, templateData: new { extraNames = new[] { "extra.host.test" } });
         var issued = await response.ShouldBeIssuedAsync();
 
         var text = ExternalTool.Run("openssl", ["x509", "-noout", "-text"], stdin: issued.CrtPem).Stdout;
@@ -63,20 +49,17 @@ public sealed class TemplateIssuanceTests : ServedPkiTests
         text.Should().Contain("Policy: 2.23.140.1.2.1");
         text.Should().Contain("1.3.6.1.4.1.55555.1:").And.Contain("tpl.host.test");
         text.Should().Contain("1.3.6.1.4.1.37476.9000.64.1:", "the provisioner extension is added after templating");
-        var verify = OpenSsl.Verify(Fixtures.Path("pki", "certs", "root_ca.crt"), Fixtures.Path("pki", "certs", "intermediate_ca.crt"), _openssl.Save(issued.CrtPem, "leaf.crt"));
+        var verify = OpenSsl.Verify(Fixtures.Path("pki", "certs", "root_ca.crt"), Fixtures.Path("pki", "certs", "intermediate_ca.crt"), OpenSsl.Save(issued.CrtPem, "leaf.crt"));
         verify.ExitCode.Should().Be(0, verify.Stderr);
     }
 
     [Test]
     public async Task Fail_answers_400_with_its_message_and_burns_nothing()
     {
-        const string name = "forbidden.host.test";
-        var csr = _openssl.Csr(_openssl.NewKey(OpenSslKeyType.EcP256), name, "DNS:" + name);
-        var token = Pki.Provisioner.SignToken(name, [name]);
         var certificates = Pki.CountRows("x509_certs");
         var usedTokens = Pki.CountRows("used_ott");
 
-        using var response = await Client.PostJsonAsync("/1.0/sign", new { csr, ott = token });
+        using var response = await SignAsync("forbidden.host.test");
 
         await response.ShouldBeStepErrorAsync(400, "The request could not be completed: names starting with forbidden are not issued.");
         Pki.CountRows("x509_certs").Should().Be(certificates);
