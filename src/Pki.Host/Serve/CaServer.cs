@@ -162,16 +162,7 @@ internal sealed partial class CaServer : IAsyncDisposable
     // ca.json db.retention: prune expired data on a schedule (docs/storage.md); checked before listening.
     private static void AddScheduledRetention(IServiceCollection services, CaConfigLoadResult loaded)
     {
-        RetentionOptions? retention;
-        try
-        {
-            retention = RetentionOptions.FromDatabaseConfig(loaded.Config.Db);
-        }
-        catch (Errors.PkiException e)
-        {
-            throw new CaConfigException(loaded.ConfigPath, [ConfigDiagnostic.Error("db.retention", e.Message)]);
-        }
-        if (retention is not null)
+        if (RetentionOptions.FromDatabaseConfig(loaded.Config.Db) is { } retention)
         {
             services.AddHostedService(sp => new Db.RetentionHostedService(sp.GetRequiredService<IKeyValueStore>(), retention, TimeProvider.System,
                 sp.GetRequiredService<ILogger<Db.RetentionHostedService>>()));

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Smallstep.Pki.Configuration;
-using Smallstep.Pki.Errors;
 using Smallstep.Pki.Time;
 
 namespace Smallstep.Pki.Storage.Retention;
@@ -26,12 +25,12 @@ public sealed record RetentionOptions
     public int BatchSize { get; init; } = 500;
 
     /// <summary>The options of a ca.json <c>db</c> block, or null when it has no <c>retention</c> member.</summary>
-    /// <exception cref="PkiException">Kind BadRequest naming the <c>db.retention.*</c> field that is wrong.</exception>
+    /// <exception cref="CaConfigException">The <c>db.retention.*</c> field that is wrong is named.</exception>
     public static RetentionOptions? FromDatabaseConfig(DatabaseConfig? db) =>
         db?.Retention is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } block ? Parse(block) : null;
 
     /// <summary>Reads a <c>retention</c> object.</summary>
-    /// <exception cref="PkiException">Kind BadRequest naming the <c>db.retention.*</c> field that is wrong.</exception>
+    /// <exception cref="CaConfigException">The <c>db.retention.*</c> field that is wrong is named.</exception>
     public static RetentionOptions Parse(JsonElement block)
     {
         if (block.ValueKind != JsonValueKind.Object)
@@ -65,5 +64,7 @@ public sealed record RetentionOptions
             ? value
             : throw Invalid("." + member.Name, "must be a Go duration such as \"24h\" or \"90m\"");
 
-    private static PkiException Invalid(string field, string problem) => PkiException.BadRequest($"db.retention{field} {problem}");
+    // A ca.json mistake: it stops the start naming the field, like every other configuration error.
+    private static CaConfigException Invalid(string field, string problem) =>
+        new("ca.json", [ConfigDiagnostic.Error($"db.retention{field}", problem)]);
 }

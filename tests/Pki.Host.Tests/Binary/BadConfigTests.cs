@@ -55,7 +55,7 @@ public class BadConfigTests
         var (exitCode, output) = await HostProcess.RunToExitAsync(pki.StepPath, pki.ConfigPath, "--password-file", pki.PasswordFile);
 
         exitCode.Should().Be(1, output);
-        output.Should().Contain("db.retention.schedule must be at least 1m");
+        output.Should().Contain("db.retention.schedule: must be at least 1m");
         ShouldHaveNoStackTrace(output);
     }
 

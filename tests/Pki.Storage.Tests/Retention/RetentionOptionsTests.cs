@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Smallstep.Pki.Configuration;
-using Smallstep.Pki.Errors;
 using Smallstep.Pki.Storage.Retention;
 
 namespace Smallstep.Pki.Tests.Storage.Retention;
@@ -35,7 +34,8 @@ public sealed class RetentionOptionsTests
     [TestCase("{\"batchSize\":0}", "db.retention.batchSize must be a number*")]
     public void Mistakes_name_the_field(string block, string message)
     {
-        FluentActions.Invoking(() => RetentionOptions.FromDatabaseConfig(Db(",\"retention\":" + block)))
-            .Should().Throw<PkiException>().Where(e => e.Kind == PkiErrorKind.BadRequest).WithMessage(message);
+        var error = FluentActions.Invoking(() => RetentionOptions.FromDatabaseConfig(Db(",\"retention\":" + block)))
+            .Should().Throw<CaConfigException>().Which.Errors.Should().ContainSingle().Subject;
+        $"{error.Field} {error.Message}".Should().Match(message);
     }
 }
