@@ -53,7 +53,7 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
     public async ValueTask<IssuedCertificate> SignAsync(SignRequest request, CancellationToken cancellationToken = default)
     {
         var csr = request.Csr;
-        var (provisioner, token) = FindProvisioner(request.Token, _options.Audiences.Sign);
+        var (provisioner, token) = FindProvisioner(request.Token);
         var authorization = await Guard(provisioner, () => provisioner.AuthorizeSignAsync(new TokenContext(token, _options.Audiences.Sign), cancellationToken)).ConfigureAwait(false);
         // A cheap read refuses most replays before any signing work; the atomic record below decides.
         if (authorization.ReplayKey is { } replayKey && await _replay.IsUsedAsync(replayKey, cancellationToken).ConfigureAwait(false))
@@ -113,7 +113,7 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         var mtls = false;
         if (!string.IsNullOrEmpty(request.Token))
         {
-            var (provisioner, token) = FindProvisioner(request.Token, _options.Audiences.Revoke);
+            var (provisioner, token) = FindProvisioner(request.Token);
             var authorization = await Guard(provisioner, () => provisioner.AuthorizeRevokeAsync(new TokenContext(token, _options.Audiences.Revoke), cancellationToken)).ConfigureAwait(false);
             await BurnAsync(authorization.ReplayKey, token, cancellationToken).ConfigureAwait(false);
             if (authorization.Subject != serial)
@@ -196,7 +196,7 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         return new IssuedCertificate(der, _options.Issuer.ChainDer);
     }
 
-    private (IProvisioner Provisioner, UnverifiedToken Token) FindProvisioner(string? rawToken, AudienceSet operation) =>
+    private (IProvisioner Provisioner, UnverifiedToken Token) FindProvisioner(string? rawToken) =>
         ProvisionerCalls.FindByToken(_catalog, _options.Audiences, rawToken, _startTime, _options.DisableIssuedAtCheck);
 
     private async ValueTask BurnAsync(string? replayKey, UnverifiedToken token, CancellationToken cancellationToken)

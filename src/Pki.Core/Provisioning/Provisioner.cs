@@ -51,7 +51,7 @@ public abstract class Provisioner : IProvisioner
     /// <summary>The entry's <c>options.x509</c> template, or null for step's default leaf template.</summary>
     protected X509CertificateTemplate? X509Template { get; }
 
-    /// <summary>The entry's <c>options.ssh</c> template (or step's default with its <c>templateData</c>), or null for step's default.</summary>
+    /// <summary>The entry's <c>options.ssh</c> template (step's default with the entry's <c>templateData</c> when only data is given), or null without <c>options.ssh</c>.</summary>
     protected Ssh.SshCertificateTemplate? SshTemplate { get; }
 
     /// <summary>The entry's own name <c>policy</c>, or null; checked in addition to the authority's.</summary>

@@ -96,7 +96,8 @@ public sealed class X509CertificateTemplateTests
     public void Options_read_inline_json_base64_and_files_resolved_by_the_caller()
     {
         const string text = """{"subject": {{ toJson .Subject }}}""";
-        X509CertificateTemplate.FromOptions(new TemplateOptionsConfig { Template = "  " + text }, "p", Path.GetFullPath).Should().NotBeNull();
+        X509CertificateTemplate.FromOptions(new TemplateOptionsConfig { Template = "  " + text }, "p", Path.GetFullPath)!
+            .Render(Input, TemplateCsr.Create("x"), null).Subject.CommonName.Should().Be("svc.example.com");
         X509CertificateTemplate.FromOptions(new TemplateOptionsConfig { Template = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text)) }, "p", Path.GetFullPath)!
             .Render(Input, TemplateCsr.Create("x"), null).Subject.CommonName.Should().Be("svc.example.com");
         var file = Path.GetTempFileName();
