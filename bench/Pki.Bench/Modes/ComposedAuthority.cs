@@ -44,9 +44,9 @@ internal sealed class ComposedAuthority : IAsyncDisposable
             ? new MemoryKeyValueStore(StepTables.Authority)
             // For the SQL drivers dataSource is a DSN, not a path (as in the host's CaServer).
             : StorageFactory.Open(db.Type, db.IsEmbedded ? loaded.ResolvePath(db.DataSource) : db.DataSource, db.Database, Path.GetDirectoryName(loaded.ConfigPath)!, NullLogger.Instance);
-        var stores = new AuthorityStores(new KeyValueCertificateStore(store), new KeyValueRevocationStore(store), new KeyValueTokenReplayStore(store));
+        var stores = new AuthorityStores(new KeyValueCertificateStore(store), new KeyValueRevocationStore(store), new KeyValueTokenReplayStore(store), new KeyValueSshCertificateStore(store));
         var diagnostics = new List<ConfigDiagnostic>(loaded.Diagnostics);
-        var runtime = await AuthorityRuntime.CreateAsync(loaded, keys, stores, [new JwkProvisionerFactory()], TimeProvider.System, NullLoggerFactory.Instance, diagnostics).ConfigureAwait(false);
+        var runtime = await AuthorityRuntime.CreateAsync(loaded, keys, stores, [JwkProvisionerType.Registration], null, TimeProvider.System, NullLoggerFactory.Instance, diagnostics).ConfigureAwait(false);
         return new ComposedAuthority(keys, store, stores, runtime);
     }
 

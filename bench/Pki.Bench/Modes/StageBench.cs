@@ -39,7 +39,7 @@ internal static class StageBench
         var csr = CertificationRequest.Parse(inputs.CsrDer[0]);
         var token = UnverifiedToken.Parse(inputs.Tokens[0]);
         var provisioner = runtime.Catalog.FindByToken(token, audiences) ?? throw new InvalidOperationException("no provisioner for the token");
-        var authorization = await provisioner.AuthorizeSignAsync(new TokenContext(token, audiences.Sign)).ConfigureAwait(false);
+        var authorization = await provisioner.AuthorizeSignAsync(new AuthorizationContext { Token = token, Audiences = audiences.Sign }).ConfigureAwait(false);
         var context = new IssuanceContext(DateTimeOffset.UtcNow, config.Authority.EffectiveBackdate, default, default);
         var description = Describe(authorization, csr, context);
         var realSigner = await memory.Keys.GetSignerAsync(runtime.Loaded.ResolvePath(config.IntermediateKey)).ConfigureAwait(false);
@@ -76,8 +76,8 @@ internal static class StageBench
         await Stage(ResultNames.TokenLookup, CpuIterations, i => { runtime.Catalog.FindByToken(UnverifiedToken.Parse(inputs.Tokens[i % inputs.Count]), audiences); return default; },
             "UnverifiedToken.Parse + IProvisionerCatalog.FindByToken");
         await Stage(ResultNames.TokenVerify, CpuIterations, async i =>
-            await provisioner.AuthorizeSignAsync(new TokenContext(UnverifiedToken.Parse(inputs.Tokens[i % inputs.Count]), audiences.Sign)).ConfigureAwait(false),
-            "JwkProvisioner.AuthorizeSignAsync (parses the token a second time, verifies the JWS)");
+            await provisioner.AuthorizeSignAsync(new AuthorizationContext { Token = UnverifiedToken.Parse(inputs.Tokens[i % inputs.Count]), Audiences = audiences.Sign }).ConfigureAwait(false),
+            "JwkProvisioner.AuthorizeSignAsync (reads the decoded token, verifies the JWS)");
         await Stage(ResultNames.Template, CpuIterations, _ => { Describe(authorization, csr, context); return default; },
             "DefaultLeafTemplate.Render + the authorization's stage lists");
         await Stage(ResultNames.Tbs, CpuIterations, async _ => await stubIssuer.IssueAsync(description, default).ConfigureAwait(false),
@@ -86,13 +86,13 @@ internal static class StageBench
             "ICertificateSigner.SignAsync over a real TBS");
         await Stage(ResultNames.ReplayMemory, CpuIterations, async i => await memory.Stores.Replay.TryUseAsync($"mem-{i}", inputs.Tokens[0]).ConfigureAwait(false));
         await Stage(ResultNames.CertificateMemory, CpuIterations, async _ =>
-            await memory.Stores.Certificates.StoreAsync(new StoredCertificate((++serial).ToString(System.Globalization.CultureInfo.InvariantCulture), issued.LeafDer, metadata)).ConfigureAwait(false));
+            await memory.Stores.Certificates.RecordAsync(new StoredCertificate((++serial).ToString(System.Globalization.CultureInfo.InvariantCulture), issued.LeafDer, metadata), []).ConfigureAwait(false));
         await Stage(ResultNames.Response, CpuIterations, _ => { WireFormatApproximation.EncodeSignResponse(issued); return default; },
             "bench stand-in for IssuedCertificateResponse (3 PEM blocks + JSON)");
         await Stage(ResultNames.ReplaySqlite, DiskIterations, async i => await sqlite.Stores.Replay.TryUseAsync($"seq-{i}", inputs.Tokens[0]).ConfigureAwait(false),
             "one compare-and-swap = one transaction + fsync (synchronous=FULL)");
         await Stage(ResultNames.CertificateSqlite, DiskIterations, async _ =>
-            await sqlite.Stores.Certificates.StoreAsync(new StoredCertificate((++serial).ToString(System.Globalization.CultureInfo.InvariantCulture), issued.LeafDer, metadata)).ConfigureAwait(false),
+            await sqlite.Stores.Certificates.RecordAsync(new StoredCertificate((++serial).ToString(System.Globalization.CultureInfo.InvariantCulture), issued.LeafDer, metadata), []).ConfigureAwait(false),
             "one two-table batch = one transaction + fsync");
 
         var whole = SignInputs.Prepare(signer, Audience, fingerprint, "whole", 2 * (Warmup + CpuIterations));
@@ -129,7 +129,7 @@ internal static class StageBench
                     return false;
                 }
                 var s = Interlocked.Increment(ref serial).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await sqlite.Stores.Certificates.StoreAsync(new StoredCertificate(s, der, metadata)).ConfigureAwait(false);
+                await sqlite.Stores.Certificates.RecordAsync(new StoredCertificate(s, der, metadata), []).ConfigureAwait(false);
                 return true;
             }).ConfigureAwait(false);
             var measured = LevelResult.From(level.Concurrency, sample, ProcessMemory.PeakRssMiB(Environment.ProcessId), 0, cpu.Stop(TimeSpan.FromSeconds(sample.Seconds)));
@@ -142,7 +142,7 @@ internal static class StageBench
 
     private static X509CertificateDescription Describe(SignAuthorization authorization, CertificationRequest csr, IssuanceContext context)
     {
-        foreach (var validator in authorization.CsrValidators)
+        foreach (var validator in authorization.RequestValidators)
         {
             validator.Validate(csr);
         }

@@ -12,8 +12,8 @@ namespace Smallstep.Pki.Authority;
 /// <param name="Certificates">Issued certificates.</param>
 /// <param name="Revocations">Revocations.</param>
 /// <param name="Replay">Used one-time tokens.</param>
-/// <param name="SshCertificates">Issued SSH certificates; null stores none (the tokens are still burned).</param>
-public sealed record AuthorityStores(ICertificateStore Certificates, IRevocationStore Revocations, ITokenReplayStore Replay, ISshCertificateStore? SshCertificates = null);
+/// <param name="SshCertificates">Issued SSH certificates.</param>
+public sealed record AuthorityStores(ICertificateStore Certificates, IRevocationStore Revocations, ITokenReplayStore Replay, ISshCertificateStore SshCertificates);
 
 /// <summary>
 /// A running authority composed from a loaded ca.json: the issuer (key + <c>crt</c> chain), roots,
@@ -23,20 +23,21 @@ public sealed record AuthorityStores(ICertificateStore Certificates, IRevocation
 public sealed class AuthorityRuntime : IDisposable
 {
     private readonly AuthorityStores _stores;
-    private readonly IReadOnlyList<IProvisionerFactory> _factories;
+    private readonly IReadOnlyList<ProvisionerTypeRegistration> _types;
+    private readonly IReadOnlyList<IProvisionerSource> _sources;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private volatile Generation _generation;
 
-    private AuthorityRuntime(Generation generation, AuthorityStores stores, IReadOnlyList<IProvisionerFactory> factories, TimeProvider time, ILoggerFactory loggers,
-        IReadOnlyList<ProvisionerConfig> additionalProvisioners)
+    private AuthorityRuntime(Generation generation, AuthorityStores stores, IReadOnlyList<ProvisionerTypeRegistration> types, IReadOnlyList<IProvisionerSource> sources,
+        TimeProvider time, ILoggerFactory loggers)
     {
         _generation = generation;
         _stores = stores;
-        _factories = factories;
+        _types = types;
+        _sources = sources;
         _time = time;
         _loggers = loggers;
-        AdditionalProvisioners = additionalProvisioners;
         Authority = new ReloadableCertificateAuthority(generation.Authority);
         Ssh = new ReloadableSshAuthority(generation.Ssh);
         Catalog = new ReloadableProvisionerCatalog(generation.Catalog);
@@ -63,18 +64,23 @@ public sealed class AuthorityRuntime : IDisposable
     /// <summary>Warnings gathered while composing (unsupported blocks, path notes), for the start-up log.</summary>
     public IReadOnlyList<ConfigDiagnostic> Diagnostics { get; set; } = [];
 
-    /// <summary>Provisioners added in code next to those of ca.json (kept across reloads).</summary>
-    public IReadOnlyList<ProvisionerConfig> AdditionalProvisioners { get; }
-
     /// <summary>Builds the runtime; throws <see cref="CaConfigException"/> listing what is wrong.</summary>
-    public static async Task<AuthorityRuntime> CreateAsync(CaConfigLoadResult loaded, IKeyManager keys, AuthorityStores stores, IEnumerable<IProvisionerFactory> factories,
-        TimeProvider time, ILoggerFactory loggers, ICollection<ConfigDiagnostic> diagnostics, IReadOnlyList<ProvisionerConfig>? additionalProvisioners = null,
-        CancellationToken cancellationToken = default)
+    /// <param name="loaded">The ca.json.</param>
+    /// <param name="keys">Opens the CA keys.</param>
+    /// <param name="stores">Where certificates, revocations and used tokens go.</param>
+    /// <param name="types">The registered provisioner types.</param>
+    /// <param name="sources">Where provisioner entries come from; null means ca.json only.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="loggers">The logs.</param>
+    /// <param name="diagnostics">Receives the start-up warnings.</param>
+    /// <param name="cancellationToken">Cancels opening keys and loading entries.</param>
+    public static async Task<AuthorityRuntime> CreateAsync(CaConfigLoadResult loaded, IKeyManager keys, AuthorityStores stores, IEnumerable<ProvisionerTypeRegistration> types,
+        IEnumerable<IProvisionerSource>? sources, TimeProvider time, ILoggerFactory loggers, ICollection<ConfigDiagnostic> diagnostics, CancellationToken cancellationToken = default)
     {
-        var factoryList = factories.ToArray();
-        var additional = additionalProvisioners ?? [];
-        var generation = await BuildAsync(loaded, keys, stores, factoryList, additional, time, loggers, diagnostics, cancellationToken).ConfigureAwait(false);
-        return new AuthorityRuntime(generation, stores, factoryList, time, loggers, additional);
+        var typeList = types.ToArray();
+        IReadOnlyList<IProvisionerSource> sourceList = sources?.ToArray() ?? [CaJsonProvisionerSource.Instance];
+        var generation = await BuildAsync(loaded, keys, stores, typeList, sourceList, time, loggers, diagnostics, cancellationToken).ConfigureAwait(false);
+        return new AuthorityRuntime(generation, stores, typeList, sourceList, time, loggers);
     }
 
     /// <summary>
@@ -86,7 +92,7 @@ public sealed class AuthorityRuntime : IDisposable
     /// </summary>
     public async Task ReloadAsync(CaConfigLoadResult next, IKeyManager keys, ICollection<ConfigDiagnostic> diagnostics, CancellationToken cancellationToken = default)
     {
-        var generation = await BuildAsync(next, keys, _stores, _factories, AdditionalProvisioners, _time, _loggers, diagnostics, cancellationToken).ConfigureAwait(false);
+        var generation = await BuildAsync(next, keys, _stores, _types, _sources, _time, _loggers, diagnostics, cancellationToken).ConfigureAwait(false);
         _generation = generation;
         Catalog.Swap(generation.Catalog);
         Authority.Swap(generation.Authority);
@@ -96,8 +102,8 @@ public sealed class AuthorityRuntime : IDisposable
     /// <inheritdoc />
     public void Dispose() => _generation.ServerCertificates.Dispose();
 
-    private static async Task<Generation> BuildAsync(CaConfigLoadResult loaded, IKeyManager keys, AuthorityStores stores, IReadOnlyList<IProvisionerFactory> factories,
-        IReadOnlyList<ProvisionerConfig> additional, TimeProvider time, ILoggerFactory loggers, ICollection<ConfigDiagnostic> diagnostics, CancellationToken cancellationToken)
+    private static async Task<Generation> BuildAsync(CaConfigLoadResult loaded, IKeyManager keys, AuthorityStores stores, IReadOnlyList<ProvisionerTypeRegistration> types,
+        IReadOnlyList<IProvisionerSource> sources, TimeProvider time, ILoggerFactory loggers, ICollection<ConfigDiagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var config = loaded.Config;
         var roots = config.Roots.SelectMany((r, i) => CertificateFiles.LoadBundle(loaded.ResolvePath(r), config.Roots.Count > 1 ? $"root[{i}]" : "root")).ToArray();
@@ -109,7 +115,7 @@ public sealed class AuthorityRuntime : IDisposable
         {
             diagnostics.Add(ConfigDiagnostic.Warning("crt", $"name constraint not enforced (as in step-ca): {ignored}"));
         }
-        var catalog = ProvisionerCatalogBuilder.Build([.. config.Authority.Provisioners, .. additional], factories, config.Authority.EffectiveClaims, time, diagnostics, resolvePath: loaded.ResolvePath);
+        var catalog = await ProvisionerCatalogBuilder.BuildAsync(sources, types, config, time, diagnostics, "ca.json", loaded.ResolvePath, cancellationToken).ConfigureAwait(false);
         var options = new CertificateAuthorityOptions
         {
             Issuer = issuer,

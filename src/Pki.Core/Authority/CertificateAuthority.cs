@@ -1,8 +1,8 @@
-using System.Numerics;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Smallstep.Pki.Errors;
 using Smallstep.Pki.Issuance;
+using Smallstep.Pki.Issuance.Pipeline;
 using Smallstep.Pki.Issuance.Stages;
 using Smallstep.Pki.Provisioning;
 using Smallstep.Pki.Storage;
@@ -10,9 +10,9 @@ using Smallstep.Pki.Storage;
 namespace Smallstep.Pki.Authority;
 
 /// <summary>
-/// The X.509 issuance pipeline (ARCHITECTURE.md): parse and check the CSR, let the provisioner
-/// authorize, burn the token, validate the CSR, render the template, modify, validate, sign once,
-/// store, return the chain. Thread-safe.
+/// The X.509 authority: routes a request to its provisioner, lets it authorize, and runs the plan
+/// through the issuance runner (ARCHITECTURE.md's fixed stages); renews, rekeys and revokes.
+/// Thread-safe.
 /// </summary>
 public sealed partial class CertificateAuthority : ICertificateAuthority
 {
@@ -23,7 +23,8 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly DateTimeOffset _startTime;
-    private readonly DefaultSubjectModifier? _defaultSubject;
+    private readonly X509IssuanceRunner _runner;
+    private readonly IssuerValidityValidator _issuerValidity;
 
     /// <summary>Creates the authority. Its start time (for the token issued-at check) is now.</summary>
     public CertificateAuthority(CertificateAuthorityOptions options, IProvisionerCatalog catalog, ICertificateStore certificates,
@@ -37,7 +38,8 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         _time = time;
         _logger = logger;
         _startTime = time.GetUtcNow();
-        _defaultSubject = options.SubjectDefaults is { IsEmpty: false } defaults ? new DefaultSubjectModifier(defaults) : null;
+        _runner = new X509IssuanceRunner(options, certificates, time, (serial, provisioner, notAfter) => LogIssued(_logger, serial, provisioner, notAfter));
+        _issuerValidity = new IssuerValidityValidator(options.Issuer.Chain[0].NotAfter.ToUniversalTime());
         Trust = new TrustBundle(options.Roots, options.FederatedRoots, options.Issuer.Chain);
     }
 
@@ -52,40 +54,19 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
     /// <inheritdoc />
     public async ValueTask<IssuedCertificate> SignAsync(SignRequest request, CancellationToken cancellationToken = default)
     {
-        var csr = request.Csr;
-        var (provisioner, token) = FindProvisioner(request.Token);
-        var authorization = await Guard(provisioner, () => provisioner.AuthorizeSignAsync(new TokenContext(token, _options.Audiences.Sign), cancellationToken)).ConfigureAwait(false);
-        // A cheap read refuses most replays before any signing work; the atomic record below decides.
-        if (authorization.ReplayKey is { } replayKey && await _replay.IsUsedAsync(replayKey, cancellationToken).ConfigureAwait(false))
-        {
-            throw PkiException.Unauthorized("token already used");
-        }
+        ArgumentNullException.ThrowIfNull(request);
+        var (provisioner, context) = ProvisionerCalls.Route(_catalog, _options.Audiences, _options.Audiences.Sign, request.Provisioner, request.Token,
+            request.ClientCertificate, request.RemoteAddress, _startTime, _options.DisableIssuedAtCheck);
+        var plan = await Guard(provisioner, () => provisioner.AuthorizeSignAsync(context, cancellationToken)).ConfigureAwait(false);
+        return await IssueAsync(request, plan, cancellationToken).ConfigureAwait(false);
+    }
 
-        foreach (var validator in authorization.CsrValidators)
-        {
-            validator.Validate(csr);
-        }
-        // Stage 4: the provisioner's template, else step's default leaf (built directly: same result, no rendering cost).
-        var certificate = authorization.CertificateTemplate is { } template
-            ? template.Render(authorization.Template, csr, request.TemplateData, _time)
-            : DefaultLeafTemplate.Render(authorization.Template, csr);
-        var context = new IssuanceContext(_time.GetUtcNow(), _options.Backdate, request.NotBefore, request.NotAfter);
-        _defaultSubject?.Modify(certificate, context);
-        foreach (var modifier in authorization.Modifiers)
-        {
-            modifier.Modify(certificate, context);
-        }
-        foreach (var validator in authorization.Validators)
-        {
-            validator.Validate(certificate, context);
-        }
-        // Stage 6 (authority/tls.go isAllowedToSignX509Certificate): the CA certificates' name
-        // constraints, then the authority's and the provisioner's policies must all allow every name.
-        _options.NameConstraints?.Check(certificate);
-        _options.NamePolicy?.CheckX509(certificate);
-        authorization.NamePolicy?.CheckX509(certificate);
-        var metadata = new CertificateMetadata(new ProvisionerReference(provisioner.Id, provisioner.Name, provisioner.Type));
-        return await IssueAndStoreAsync(certificate, metadata, authorization.ReplayKey is { } key ? (key, token.Raw) : null, cancellationToken).ConfigureAwait(false);
+    /// <inheritdoc />
+    public ValueTask<IssuedCertificate> IssueAsync(SignRequest request, SignAuthorization plan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(plan);
+        return _runner.RunAsync(plan, request, _time.GetUtcNow(), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -113,9 +94,10 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         var mtls = false;
         if (!string.IsNullOrEmpty(request.Token))
         {
-            var (provisioner, token) = FindProvisioner(request.Token);
-            var authorization = await Guard(provisioner, () => provisioner.AuthorizeRevokeAsync(new TokenContext(token, _options.Audiences.Revoke), cancellationToken)).ConfigureAwait(false);
-            await BurnAsync(authorization.ReplayKey, token, cancellationToken).ConfigureAwait(false);
+            var (provisioner, context) = ProvisionerCalls.Route(_catalog, _options.Audiences, _options.Audiences.Revoke, null, request.Token,
+                null, null, _startTime, _options.DisableIssuedAtCheck);
+            var authorization = await Guard(provisioner, () => provisioner.AuthorizeRevokeAsync(context, cancellationToken)).ConfigureAwait(false);
+            await BurnAsync(authorization.ReplayKey, request.Token, cancellationToken).ConfigureAwait(false);
             if (authorization.Subject != serial)
             {
                 throw PkiException.Forbidden($"token subject {authorization.Subject} and serial number {serial} do not match");
@@ -164,48 +146,27 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         }
 
         var certificate = CertificateCopier.ForReissue(old, rekey, _time.GetUtcNow(), _options.Backdate);
-        // authority/tls.go renewContext: name constraints may have changed since issuance; step-ca
-        // does not apply the policy to renewals, and neither do we.
+        // What no plan can skip: a rekey's new key meets the minimums, and the renewal does not
+        // outlive the issuer. authority/tls.go renewContext: name constraints may have changed since
+        // issuance; step-ca does not apply the policy to renewals, and neither do we.
+        if (rekey is not null)
+        {
+            PublicKeyValidator.Instance.Validate(rekey);
+        }
+        _issuerValidity.Validate(certificate, new IssuanceContext(_time.GetUtcNow(), _options.Backdate));
         _options.NameConstraints?.Check(certificate);
         var metadata = await _certificates.GetMetadataAsync(serial, cancellationToken).ConfigureAwait(false)
             ?? (provisioner is null ? null : new CertificateMetadata(new ProvisionerReference(provisioner.Id, provisioner.Name, provisioner.Type)));
-        return await IssueAndStoreAsync(certificate, metadata, null, cancellationToken).ConfigureAwait(false);
+        return await _runner.IssueAndRecordAsync(certificate, metadata, [], cancellationToken).ConfigureAwait(false);
     }
 
-    // Prepare, lint, sign once, then record: with a one-time token, burning it and storing the
-    // certificate are one transaction, so a token is used if and only if its certificate is on
-    // record, and a certificate is returned only after both are durable.
-    private async ValueTask<IssuedCertificate> IssueAndStoreAsync(X509CertificateDescription certificate, CertificateMetadata? metadata,
-        (string Key, string Token)? burn, CancellationToken cancellationToken)
-    {
-        var (der, serial) = await _options.Issuer.IssueAsync(certificate, cancellationToken).ConfigureAwait(false);
-        var serialText = serial.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var stored = new StoredCertificate(serialText, der, metadata);
-        if (burn is { } use)
-        {
-            if (!await _certificates.StoreIssuedAsync(stored, use.Key, use.Token, cancellationToken).ConfigureAwait(false))
-            {
-                throw PkiException.Unauthorized("token already used");
-            }
-        }
-        else
-        {
-            await _certificates.StoreAsync(stored, cancellationToken).ConfigureAwait(false);
-        }
-        LogIssued(_logger, serialText, metadata?.Provisioner?.Name ?? "", certificate.NotAfter);
-        return new IssuedCertificate(der, _options.Issuer.ChainDer);
-    }
-
-    private (IProvisioner Provisioner, UnverifiedToken Token) FindProvisioner(string? rawToken) =>
-        ProvisionerCalls.FindByToken(_catalog, _options.Audiences, rawToken, _startTime, _options.DisableIssuedAtCheck);
-
-    private async ValueTask BurnAsync(string? replayKey, UnverifiedToken token, CancellationToken cancellationToken)
+    private async ValueTask BurnAsync(string? replayKey, string? token, CancellationToken cancellationToken)
     {
         if (replayKey is null)
         {
             return;
         }
-        if (!await _replay.TryUseAsync(replayKey, token.Raw, cancellationToken).ConfigureAwait(false))
+        if (!await _replay.TryUseAsync(replayKey, token ?? "", cancellationToken).ConfigureAwait(false))
         {
             throw PkiException.Unauthorized("token already used");
         }

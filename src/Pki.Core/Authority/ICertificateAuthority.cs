@@ -12,8 +12,20 @@ namespace Smallstep.Pki.Authority;
 /// </summary>
 public interface ICertificateAuthority
 {
-    /// <summary>Issues a leaf for a CSR authorized by a one-time token (step-ca <c>POST /sign</c>).</summary>
+    /// <summary>
+    /// Issues a leaf for a CSR (step-ca <c>POST /sign</c>): the provisioner is found by the request's
+    /// <see cref="SignRequest.Provisioner"/> name, else its one-time token, else its TLS client
+    /// certificate; it authorizes, and the pipeline runs its plan (<see cref="IssueAsync"/>).
+    /// </summary>
     ValueTask<IssuedCertificate> SignAsync(SignRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs the issuance stages for a request someone already authorized (an ACME order finalize, a
+    /// SCEP transaction, an in-process caller): the plan's validators, template and modifiers, the
+    /// limits and policies no plan can skip, one signature, and one transaction that records the
+    /// certificate with every recording step of <paramref name="plan"/>, or nothing.
+    /// </summary>
+    ValueTask<IssuedCertificate> IssueAsync(SignRequest request, Provisioning.SignAuthorization plan, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Re-issues <paramref name="certificate"/> with the same key and a fresh validity window
@@ -34,21 +46,30 @@ public interface ICertificateAuthority
     Provisioning.Audiences Audiences { get; }
 }
 
-/// <summary>A <c>POST /sign</c> request.</summary>
+/// <summary>A certificate request (<c>POST /sign</c>, or an in-process caller).</summary>
 /// <param name="Csr">The parsed, signature-checked PKCS#10 request (<see cref="CertificationRequest.Parse"/>).</param>
-/// <param name="Token">The one-time token (<c>ott</c>).</param>
+/// <param name="Token">The one-time token (<c>ott</c>), or null when the request is authorized otherwise.</param>
 /// <param name="NotBefore">Requested start of validity.</param>
 /// <param name="NotAfter">Requested end of validity (durations count from <paramref name="NotBefore"/>).</param>
 /// <param name="TemplateData">Request <c>templateData</c>, exposed to custom templates as <c>.Insecure.User</c>.</param>
-public sealed record SignRequest(CertificationRequest Csr, string Token, TimeDuration NotBefore = default, TimeDuration NotAfter = default, JsonElement? TemplateData = null)
+public sealed record SignRequest(CertificationRequest Csr, string? Token, TimeDuration NotBefore = default, TimeDuration NotAfter = default, JsonElement? TemplateData = null)
 {
+    /// <summary>The provisioner to authorize with, by name, when the caller knows it (in-process callers); null routes by token or client certificate.</summary>
+    public string? Provisioner { get; init; }
+
+    /// <summary>The TLS client certificate the request came with, or null.</summary>
+    public X509Certificate2? ClientCertificate { get; init; }
+
+    /// <summary>The client's address, or null.</summary>
+    public System.Net.IPAddress? RemoteAddress { get; init; }
+
     /// <summary>A request from DER; throws a 400 <see cref="Errors.PkiException"/> when the CSR is invalid.</summary>
     /// <param name="CsrDer">The PKCS#10 request, DER.</param>
     /// <param name="Token">The one-time token.</param>
     /// <param name="NotBefore">Requested start of validity.</param>
     /// <param name="NotAfter">Requested end of validity.</param>
     /// <param name="TemplateData">Request <c>templateData</c>.</param>
-    public SignRequest(ReadOnlyMemory<byte> CsrDer, string Token, TimeDuration NotBefore = default, TimeDuration NotAfter = default, JsonElement? TemplateData = null)
+    public SignRequest(ReadOnlyMemory<byte> CsrDer, string? Token, TimeDuration NotBefore = default, TimeDuration NotAfter = default, JsonElement? TemplateData = null)
         : this(CertificationRequest.Parse(CsrDer), Token, NotBefore, NotAfter, TemplateData)
     {
     }

@@ -19,22 +19,40 @@ public interface ISshCertificateAuthority
     SshKeySet Federation { get; }
 
     /// <summary>
-    /// Signs an SSH certificate for a request authorized by a one-time token (step-ca <c>SignSSH</c>,
-    /// and <c>SignSSHAddUser</c> when <see cref="SshSignRequest.AddUserPublicKey"/> is given).
+    /// Signs an SSH certificate (step-ca <c>SignSSH</c>, and <c>SignSSHAddUser</c> when
+    /// <see cref="SshSignRequest.AddUserPublicKey"/> is given): the provisioner is found by name, else
+    /// by the one-time token, else by the TLS client certificate, and authorizes.
     /// </summary>
     /// <exception cref="Errors.PkiException">
     /// NotImplemented: no SSH CA key (for the type); Unauthorized: the token; BadRequest/Forbidden: the
     /// options, template, validity or name policy.
     /// </exception>
     ValueTask<SshSignResult> SignAsync(SshSignRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs the SSH issuance stages for a request someone already authorized: the plan's stages, the
+    /// limits and policies no plan can skip, one signature, and one transaction recording the
+    /// certificates with every recording step of <paramref name="plan"/>, or nothing.
+    /// </summary>
+    ValueTask<SshSignResult> IssueAsync(SshSignRequest request, Provisioning.SshSignAuthorization plan, CancellationToken cancellationToken = default);
 }
 
-/// <summary>A <c>POST /ssh/sign</c> request.</summary>
+/// <summary>An SSH certificate request (<c>POST /ssh/sign</c>, or an in-process caller).</summary>
 /// <param name="PublicKey">The key to certify (<c>publicKey</c>).</param>
-/// <param name="Token">The one-time token (<c>ott</c>).</param>
+/// <param name="Token">The one-time token (<c>ott</c>), or null when the request is authorized otherwise.</param>
 /// <param name="Options">What the body asks for: type, key id, principals, validity, template data.</param>
 /// <param name="AddUserPublicKey">The key for an add-user certificate (<c>addUserPublicKey</c>), or null.</param>
-public sealed record SshSignRequest(SshPublicKey PublicKey, string Token, SshSignOptions Options, SshPublicKey? AddUserPublicKey = null);
+public sealed record SshSignRequest(SshPublicKey PublicKey, string? Token, SshSignOptions Options, SshPublicKey? AddUserPublicKey = null)
+{
+    /// <summary>The provisioner to authorize with, by name (in-process callers); null routes by token or client certificate.</summary>
+    public string? Provisioner { get; init; }
+
+    /// <summary>The TLS client certificate the request came with, or null.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; init; }
+
+    /// <summary>The client's address, or null.</summary>
+    public System.Net.IPAddress? RemoteAddress { get; init; }
+}
 
 /// <summary>The certificates signed for a <c>POST /ssh/sign</c>.</summary>
 /// <param name="Certificate">The certificate (<c>crt</c>).</param>

@@ -1,28 +1,53 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Smallstep.Pki.Errors;
 using Smallstep.Pki.Provisioning;
 
 namespace Smallstep.Pki.Authority;
 
-/// <summary>How every authority reaches a provisioner: route the token, then call it failing closed.</summary>
+/// <summary>How every authority reaches a provisioner: route the request, then call it failing closed.</summary>
 internal static class ProvisionerCalls
 {
     /// <summary>
-    /// Parses the token and finds its provisioner (authority/authorize.go <c>authorizeToken</c>):
-    /// tokens minted before the authority started are refused unless
-    /// <paramref name="disableIssuedAtCheck"/> (a replayed token from before a restart of a store-less CA).
+    /// Finds the provisioner for a request and what it may see of it: by <paramref name="provisionerName"/>
+    /// when the caller names one, else by the token (authority/authorize.go <c>authorizeToken</c>: parsed
+    /// once here and handed on; tokens minted before the authority started are refused unless
+    /// <paramref name="disableIssuedAtCheck"/>), else by the TLS client certificate's issuer.
     /// </summary>
-    /// <exception cref="PkiException">Unauthorized: malformed, too old, or no provisioner for it.</exception>
-    public static (IProvisioner Provisioner, UnverifiedToken Token) FindByToken(IProvisionerCatalog catalog, Audiences audiences, string? rawToken,
-        DateTimeOffset startTime, bool disableIssuedAtCheck)
+    /// <exception cref="PkiException">Unauthorized: no credential, a malformed or too old token, or no provisioner for it.</exception>
+    public static (IProvisioner Provisioner, AuthorizationContext Context) Route(IProvisionerCatalog catalog, Audiences audiences, AudienceSet operation,
+        string? provisionerName, string? rawToken, X509Certificate2? clientCertificate, IPAddress? remoteAddress, DateTimeOffset startTime, bool disableIssuedAtCheck)
     {
-        var token = UnverifiedToken.Parse(rawToken);
-        if (!disableIssuedAtCheck && TokenTimes.IssuedAt(token) is { } iat && iat < startTime.ToUnixTimeSeconds())
+        UnverifiedToken? token = null;
+        if (!string.IsNullOrEmpty(rawToken))
         {
-            throw PkiException.Unauthorized("token issued before the bootstrap of certificate authority");
+            token = UnverifiedToken.Parse(rawToken);
+            if (!disableIssuedAtCheck && token.IssuedAt is { } iat && iat < startTime.ToUnixTimeSeconds())
+            {
+                throw PkiException.Unauthorized("token issued before the bootstrap of certificate authority");
+            }
         }
-        var provisioner = catalog.FindByToken(token, audiences)
-            ?? throw PkiException.Unauthorized($"provisioner not found or invalid audience ({string.Join(", ", token.Audience)})");
-        return (provisioner, token);
+        var context = new AuthorizationContext { Token = token, Audiences = operation, ClientCertificate = clientCertificate, RemoteAddress = remoteAddress };
+        IProvisioner? provisioner;
+        if (!string.IsNullOrEmpty(provisionerName))
+        {
+            provisioner = catalog.FindByName(provisionerName) ?? throw PkiException.Unauthorized($"provisioner {provisionerName} not found");
+        }
+        else if (token is not null)
+        {
+            provisioner = catalog.FindByToken(token, audiences)
+                ?? throw PkiException.Unauthorized($"provisioner not found or invalid audience ({string.Join(", ", token.Audience)})");
+        }
+        else if (clientCertificate is not null)
+        {
+            provisioner = catalog.FindByClientCertificate(clientCertificate)
+                ?? throw PkiException.Unauthorized("no provisioner authorizes requests by this client certificate");
+        }
+        else
+        {
+            throw PkiException.Unauthorized("error parsing token: empty or too large");
+        }
+        return (provisioner, context);
     }
 
     /// <summary>Fail closed (STYLE.md §4): an unexpected exception in a provisioner is a logged 401.</summary>

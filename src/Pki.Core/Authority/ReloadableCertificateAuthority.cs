@@ -29,6 +29,10 @@ public sealed class ReloadableCertificateAuthority(CertificateAuthority initial)
     public ValueTask<IssuedCertificate> SignAsync(SignRequest request, CancellationToken cancellationToken = default) => _current.SignAsync(request, cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<IssuedCertificate> IssueAsync(SignRequest request, SignAuthorization plan, CancellationToken cancellationToken = default) =>
+        _current.IssueAsync(request, plan, cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<IssuedCertificate> RenewAsync(X509Certificate2 certificate, CancellationToken cancellationToken = default) => _current.RenewAsync(certificate, cancellationToken);
 
     /// <inheritdoc />

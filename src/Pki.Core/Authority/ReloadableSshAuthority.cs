@@ -25,4 +25,8 @@ public sealed class ReloadableSshAuthority(SshAuthority initial) : ISshCertifica
 
     /// <inheritdoc />
     public ValueTask<SshSignResult> SignAsync(SshSignRequest request, CancellationToken cancellationToken = default) => _current.SignAsync(request, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<SshSignResult> IssueAsync(SshSignRequest request, Provisioning.SshSignAuthorization plan, CancellationToken cancellationToken = default) =>
+        _current.IssueAsync(request, plan, cancellationToken);
 }

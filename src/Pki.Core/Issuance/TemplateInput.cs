@@ -13,9 +13,3 @@ namespace Smallstep.Pki.Issuance;
 /// </param>
 public sealed record TemplateInput(DistinguishedName Subject, SubjectAlternativeNames Sans, object? Token = null);
 
-/// <summary>Per-request facts the modifiers and validators use.</summary>
-/// <param name="Now">The request time from the injected clock.</param>
-/// <param name="Backdate">The authority backdate (<c>authority.backdate</c>, default 1 minute).</param>
-/// <param name="RequestedNotBefore">Requested notBefore, if any.</param>
-/// <param name="RequestedNotAfter">Requested notAfter, if any.</param>
-public sealed record IssuanceContext(DateTimeOffset Now, TimeSpan Backdate, Time.TimeDuration RequestedNotBefore, Time.TimeDuration RequestedNotAfter);

@@ -4,12 +4,33 @@ using Smallstep.Pki.Errors;
 namespace Smallstep.Pki.Provisioning;
 
 /// <summary>
-/// Stands in for a ca.json provisioner whose type this build does not run yet: it is listed by
-/// <c>GET /provisioners</c> as configured, and every authorization answers 501 (the host warns
-/// about it once at start-up).
+/// Stands in for an entry of a type this build knows but does not run yet: it is listed by
+/// <c>GET /provisioners</c> as its type's listing allows, requests are routed to it as they would be
+/// to the real type, and every authorization answers 501 (the start-up log says so once).
 /// </summary>
-public sealed class DisabledProvisioner(ProvisionerConfig config, ClaimSet claims) : Provisioner(config, claims)
+public sealed class DisabledProvisioner : Provisioner
 {
+    private readonly string? _id;
+    private readonly IReadOnlyList<ProvisionerRoutingKey>? _routingKeys;
+
+    /// <summary>Creates the stand-in.</summary>
+    /// <param name="config">The entry.</param>
+    /// <param name="context">What the catalog provides.</param>
+    /// <param name="id">The id step-ca derives for the type, or null for <c>type/name</c>.</param>
+    /// <param name="routingKeys">The keys the real type is routed by, or null for the audience fragment of the id.</param>
+    public DisabledProvisioner(ProvisionerConfig config, ProvisionerBuildContext context, string? id = null, IReadOnlyList<ProvisionerRoutingKey>? routingKeys = null)
+        : base(config, context)
+    {
+        _id = id;
+        _routingKeys = routingKeys;
+    }
+
+    /// <inheritdoc />
+    public override string Id => _id ?? base.Id;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ProvisionerRoutingKey> RoutingKeys => _routingKeys ?? base.RoutingKeys;
+
     /// <inheritdoc />
     protected override PkiException Unsupported(string operation) =>
         PkiException.NotImplemented($"provisioner {Name} of type {Type} is not supported by this build yet");

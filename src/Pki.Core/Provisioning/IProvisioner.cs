@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 
 namespace Smallstep.Pki.Provisioning;
 
@@ -7,7 +6,9 @@ namespace Smallstep.Pki.Provisioning;
 /// A provisioner: a named way of proving who may get a certificate (step-ca
 /// <c>authority/provisioner.Interface</c>). Implementations are immutable after construction and
 /// thread-safe. Every authorization starts as deny: a method returns only when it builds an
-/// explicit allow, and throws <see cref="Errors.PkiException"/> otherwise.
+/// explicit allow, and throws <see cref="Errors.PkiException"/> otherwise. How a type lists itself
+/// on <c>GET /provisioners</c> is registered beside the type (<see cref="ProvisionerTypeRegistration"/>),
+/// not a member of this interface.
 /// </summary>
 public interface IProvisioner
 {
@@ -18,10 +19,13 @@ public interface IProvisioner
     string Type { get; }
 
     /// <summary>
-    /// The unique id step-ca derives (<c>GetID</c>/<c>GetIDForToken</c>): JWK <c>name:kid</c>,
-    /// X5C <c>x5c/name</c>, ... Used to route tokens and stored in <c>x509_certs_data</c>.
+    /// The unique id step-ca derives (<c>GetID</c>): JWK <c>name:kid</c>, X5C <c>x5c/name</c>, ...
+    /// Stored in <c>x509_certs_data</c> and used for step-ca's listing order.
     /// </summary>
     string Id { get; }
+
+    /// <summary>The keys requests are routed to this provisioner by; the catalog indexes them.</summary>
+    IReadOnlyList<ProvisionerRoutingKey> RoutingKeys { get; }
 
     /// <summary>The merged claims (provisioner over authority over step-ca's defaults).</summary>
     Configuration.ClaimSet Claims { get; }
@@ -32,28 +36,20 @@ public interface IProvisioner
     /// </summary>
     ProvisionerExtensionInfo ExtensionInfo { get; }
 
-    /// <summary>Writes this provisioner as <c>GET /provisioners</c> lists it (step-ca's re-marshalled ca.json entry).</summary>
-    void WriteListingJson(Utf8JsonWriter writer);
-
-    /// <summary>Authorizes an X.509 sign request carrying a one-time token.</summary>
-    ValueTask<SignAuthorization> AuthorizeSignAsync(TokenContext token, CancellationToken cancellationToken = default);
+    /// <summary>Authorizes an X.509 sign request (by token, client certificate or transport).</summary>
+    ValueTask<SignAuthorization> AuthorizeSignAsync(AuthorizationContext context, CancellationToken cancellationToken = default);
 
     /// <summary>Authorizes renewal of a certificate this provisioner issued; throws when not allowed.</summary>
     ValueTask AuthorizeRenewAsync(X509Certificate2 certificate, CancellationToken cancellationToken = default);
 
-    /// <summary>Authorizes a revocation with a one-time token; returns what to record.</summary>
-    ValueTask<RevokeAuthorization> AuthorizeRevokeAsync(TokenContext token, CancellationToken cancellationToken = default);
+    /// <summary>Authorizes a revocation; returns what to record.</summary>
+    ValueTask<RevokeAuthorization> AuthorizeRevokeAsync(AuthorizationContext context, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The provisioner extension's type code and credential id.</summary>
 /// <param name="TypeCode">linkedca type number (JWK 1, OIDC 2, GCP 3, AWS 4, Azure 5, ACME 6, X5C 7, K8sSA 8, SSHPOP 9, SCEP 10, Nebula 11).</param>
 /// <param name="CredentialId">JWK kid, OIDC client id, ... or empty.</param>
 public sealed record ProvisionerExtensionInfo(int TypeCode, string CredentialId);
-
-/// <summary>A token presented to a provisioner, with what the authority knows of the request.</summary>
-/// <param name="Token">The token, parsed but not yet verified.</param>
-/// <param name="Audiences">The audiences the operation accepts.</param>
-public sealed record TokenContext(UnverifiedToken Token, AudienceSet Audiences);
 
 /// <summary>What a successful revoke authorization allows.</summary>
 /// <param name="ReplayKey">The one-time key to burn (<c>jti</c>), or null for none.</param>

@@ -17,17 +17,30 @@ public interface IProvisionerCatalog
     /// <summary>Finds a provisioner by its id (<see cref="IProvisioner.Id"/>).</summary>
     IProvisioner? FindById(string id);
 
+    /// <summary>Finds the provisioner that declared <paramref name="key"/>.</summary>
+    IProvisioner? FindByRoutingKey(ProvisionerRoutingKey key);
+
     /// <summary>
-    /// Chooses the provisioner for a token by step-ca's rules (<c>LoadByToken</c>): audience fragment,
-    /// else JWK <c>iss:kid</c>, else the other issuer-based rules. Null when none matches.
+    /// Chooses the provisioner for a token by step-ca's rules (<c>LoadByToken</c>) over the declared
+    /// routing keys: with an audience of this CA, its fragment, else <c>iss:kid</c>; otherwise the
+    /// token's tenant, authorized party, then first audience. Null when none matches.
     /// </summary>
     IProvisioner? FindByToken(UnverifiedToken token, Audiences audiences);
+
+    /// <summary>
+    /// Chooses the provisioner for a request without a token by its TLS client certificate's issuer
+    /// (<see cref="ProvisionerRoutingKey.ClientCertificateIssuer"/>). Null when none declared it.
+    /// </summary>
+    IProvisioner? FindByClientCertificate(X509Certificate2 certificate);
 
     /// <summary>Finds the provisioner named in a certificate's provisioner extension.</summary>
     IProvisioner? FindByCertificate(X509Certificate2 certificate);
 
     /// <summary>Finds a JWK provisioner's encrypted private key by key id (<c>/provisioners/{kid}/encrypted-key</c>).</summary>
     string? FindEncryptedKey(string keyId);
+
+    /// <summary>Writes <paramref name="provisioner"/> as <c>GET /provisioners</c> lists it: only what its type declares public.</summary>
+    void WriteListing(IProvisioner provisioner, System.Text.Json.Utf8JsonWriter writer);
 
     /// <summary>One page of provisioners, with step-ca's cursor encoding.</summary>
     ProvisionerPage List(string? cursor, int limit);
@@ -36,4 +49,8 @@ public interface IProvisionerCatalog
 /// <summary>A page of provisioners.</summary>
 /// <param name="Items">The provisioners on this page.</param>
 /// <param name="NextCursor">The cursor of the next page, or empty on the last page.</param>
-public sealed record ProvisionerPage(IReadOnlyList<IProvisioner> Items, string NextCursor);
+public sealed record ProvisionerPage(IReadOnlyList<IProvisioner> Items, string NextCursor)
+{
+    /// <summary>The catalog generation the page was read from (a reload may have swapped the current one since); null for pages built by hand.</summary>
+    public IProvisionerCatalog? Catalog { get; init; }
+}

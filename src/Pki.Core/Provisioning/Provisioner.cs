@@ -3,6 +3,7 @@ using System.Text.Json;
 using Smallstep.Pki.Configuration;
 using Smallstep.Pki.Errors;
 using Smallstep.Pki.Issuance;
+using Smallstep.Pki.Issuance.Recording;
 using Smallstep.Pki.Issuance.Templating;
 using Smallstep.Pki.Policy;
 
@@ -15,16 +16,6 @@ namespace Smallstep.Pki.Provisioning;
 /// </summary>
 public abstract class Provisioner : IProvisioner
 {
-    /// <summary>Initializes the common parts from the ca.json entry; relative template files resolve against the working directory.</summary>
-    /// <param name="config">The entry.</param>
-    /// <param name="claims">The merged claims.</param>
-    /// <param name="credentialId">The credential id written into the provisioner extension.</param>
-    /// <exception cref="CaConfigException">The entry's certificate template cannot be read or parsed.</exception>
-    protected Provisioner(ProvisionerConfig config, ClaimSet claims, string credentialId = "")
-        : this(config, new ProvisionerBuildContext(claims, $"provisioner \"{config.Name}\"", TimeProvider.System), credentialId)
-    {
-    }
-
     /// <summary>Initializes the common parts from the ca.json entry and what the catalog builder provides.</summary>
     /// <param name="config">The entry.</param>
     /// <param name="context">Merged claims, the entry's ca.json path and path resolution.</param>
@@ -36,9 +27,9 @@ public abstract class Provisioner : IProvisioner
         ArgumentNullException.ThrowIfNull(context);
         Config = config;
         Claims = context.Claims;
-        Type = ProvisionerTypes.Canonical(config.Type);
-        Id = ProvisionerTypes.IdOf(config);
-        ExtensionInfo = new ProvisionerExtensionInfo(ProvisionerTypes.Code(config.Type), credentialId);
+        Time = context.Time;
+        Type = context.Registration?.Type ?? config.Type;
+        ExtensionInfo = new ProvisionerExtensionInfo(context.Registration?.ExtensionTypeCode ?? 0, credentialId);
         X509Template = X509CertificateTemplate.FromOptions(config.Options?.X509, $"{context.FieldPath}.options.x509", context.ResolvePath ?? Path.GetFullPath);
         SshTemplate = Ssh.SshCertificateTemplate.FromOptions(config.Options?.Ssh, $"{context.FieldPath}.options.ssh", context.ResolvePath ?? Path.GetFullPath);
         // Beyond step-ca: a provisioner's ca.json entry may carry its own "policy" (step-ca reads
@@ -57,14 +48,11 @@ public abstract class Provisioner : IProvisioner
     /// <summary>The entry's own name <c>policy</c>, or null; checked in addition to the authority's.</summary>
     protected NamePolicy? NamePolicy { get; }
 
-    /// <summary>The ca.json entry.</summary>
-    protected ProvisionerConfig Config { get; }
+    /// <summary>The clock (token times, renewal windows).</summary>
+    protected TimeProvider Time { get; }
 
-    /// <summary>
-    /// The members after <c>type</c> and <c>name</c> in the order step-ca's Go struct marshals them;
-    /// null lists every member of the entry in its original order.
-    /// </summary>
-    protected virtual IReadOnlyList<string>? ListingOrder => null;
+    /// <summary>The ca.json entry (or the entry an options source produced).</summary>
+    protected ProvisionerConfig Config { get; }
 
     /// <inheritdoc />
     public string Name => Config.Name;
@@ -72,8 +60,8 @@ public abstract class Provisioner : IProvisioner
     /// <inheritdoc />
     public string Type { get; }
 
-    /// <inheritdoc />
-    public virtual string Id { get; }
+    /// <summary>The id step-ca derives for most types (<c>GetID</c>): the lower-cased type, a slash, the name. Types with another rule override it.</summary>
+    public virtual string Id => $"{Type.ToLowerInvariant()}/{Name}";
 
     /// <inheritdoc />
     public ClaimSet Claims { get; }
@@ -81,12 +69,14 @@ public abstract class Provisioner : IProvisioner
     /// <inheritdoc />
     public ProvisionerExtensionInfo ExtensionInfo { get; }
 
-    /// <inheritdoc />
-    public void WriteListingJson(Utf8JsonWriter writer) =>
-        ProvisionerListing.Write(writer, Config, Type, ListingOrder ?? [], knownMembersOnly: ListingOrder is not null);
+    /// <summary>
+    /// The keys requests are routed here by: the audience fragment <c>#</c><see cref="Id"/> (step-ca's
+    /// <c>LoadByToken</c> for fragment-routed types). Types add their own (JWK: <c>iss:kid</c>).
+    /// </summary>
+    public virtual IReadOnlyList<ProvisionerRoutingKey> RoutingKeys => [ProvisionerRoutingKey.AudienceFragment(Id)];
 
     /// <inheritdoc />
-    public virtual ValueTask<SignAuthorization> AuthorizeSignAsync(TokenContext token, CancellationToken cancellationToken = default) =>
+    public virtual ValueTask<SignAuthorization> AuthorizeSignAsync(AuthorizationContext context, CancellationToken cancellationToken = default) =>
         throw Unsupported("sign");
 
     /// <inheritdoc />
@@ -94,28 +84,43 @@ public abstract class Provisioner : IProvisioner
         throw Unsupported("renew");
 
     /// <inheritdoc />
-    public virtual ValueTask<RevokeAuthorization> AuthorizeRevokeAsync(TokenContext token, CancellationToken cancellationToken = default) =>
+    public virtual ValueTask<RevokeAuthorization> AuthorizeRevokeAsync(AuthorizationContext context, CancellationToken cancellationToken = default) =>
         throw Unsupported("revoke");
 
     /// <summary>
     /// Starts a sign plan for what this provisioner vouches for, carrying the entry's certificate
-    /// template; the type then adds its validators and modifiers.
+    /// template and name policy; the authority adds the standard stages, and the type adds its own
+    /// validators, modifiers and recording steps.
     /// </summary>
     /// <param name="input">The subject, SANs and token the template receives.</param>
-    /// <param name="replayKey">The one-time key to burn (<c>jti</c>), if the type has one.</param>
+    /// <param name="tokenUse">The one-time token to burn with the certificate, if the type has one.</param>
     /// <returns>The plan.</returns>
-    protected SignAuthorization CreateSignAuthorization(TemplateInput input, string? replayKey = null) =>
-        new(this, input) { CertificateTemplate = X509Template, NamePolicy = NamePolicy, ReplayKey = replayKey };
+    protected SignAuthorization CreateSignAuthorization(TemplateInput input, IRecordingStep? tokenUse = null)
+    {
+        var plan = new SignAuthorization(this, input) { CertificateTemplate = X509Template, NamePolicy = NamePolicy };
+        if (tokenUse is not null)
+        {
+            plan.RecordingSteps.Add(tokenUse);
+        }
+        return plan;
+    }
 
     /// <summary>
     /// Starts an SSH sign plan (types implementing <see cref="ISshSignProvisioner"/>) with the entry's
     /// SSH template, else step's default, and the entry's name policy; the type then adds its stages.
     /// </summary>
     /// <param name="data">The template data the type built (<c>.Type .KeyID .Principals .Token ...</c>).</param>
-    /// <param name="replayKey">The one-time key to burn (<c>jti</c>), if the type has one.</param>
+    /// <param name="tokenUse">The one-time token to burn with the certificate, if the type has one.</param>
     /// <returns>The plan.</returns>
-    protected SshSignAuthorization CreateSshSignAuthorization(Ssh.SshTemplateData data, string? replayKey = null) =>
-        new(this, data, SshTemplate ?? Ssh.SshCertificateTemplate.Default) { NamePolicy = NamePolicy, ReplayKey = replayKey };
+    protected SshSignAuthorization CreateSshSignAuthorization(Ssh.SshTemplateData data, IRecordingStep? tokenUse = null)
+    {
+        var plan = new SshSignAuthorization(this, data, SshTemplate ?? Ssh.SshCertificateTemplate.Default) { NamePolicy = NamePolicy };
+        if (tokenUse is not null)
+        {
+            plan.RecordingSteps.Add(tokenUse);
+        }
+        return plan;
+    }
 
     /// <summary>The refusal of an operation this type does not implement (deny by default).</summary>
     protected virtual PkiException Unsupported(string operation) =>

@@ -4,57 +4,108 @@ using Smallstep.Pki.Configuration;
 namespace Smallstep.Pki.Provisioning;
 
 /// <summary>
-/// Writes a provisioner as <c>GET /provisioners</c> shows it: step-ca re-marshals its Go struct,
-/// so members come in the struct's order, <c>claims</c> in canonical form, and empty values are
-/// omitted.
+/// How a provisioner type shows on <c>GET /provisioners</c>: step-ca re-marshals its Go struct, so a
+/// type lists <c>type</c> and <c>name</c>, then the members it declares public, in the struct's order,
+/// with <c>claims</c> in canonical form and Go's <c>omitempty</c>. A member not declared is never
+/// listed (so an entry's secrets stay private unless a type publishes them on purpose); a declared
+/// member may be listed with its value replaced (<see cref="Redacted"/>), as step-ca redacts secrets.
+/// Immutable.
 /// </summary>
-public static class ProvisionerListing
+public sealed class ProvisionerListing
 {
-    /// <summary>
-    /// Writes <c>type</c> and <c>name</c>, then the members named in <paramref name="memberOrder"/>
-    /// that the entry has, then (when <paramref name="knownMembersOnly"/> is false) any other
-    /// members in their original order. <c>claims</c> is always canonical.
-    /// </summary>
-    public static void Write(Utf8JsonWriter writer, ProvisionerConfig config, string typeName, IReadOnlyList<string> memberOrder, bool knownMembersOnly)
+    /// <summary>Creates a listing of <paramref name="publicMembers"/> (after <c>type</c> and <c>name</c>), in that order.</summary>
+    public ProvisionerListing(IReadOnlyList<string> publicMembers)
     {
+        PublicMembers = publicMembers ?? throw new ArgumentNullException(nameof(publicMembers));
+    }
+
+    /// <summary>Lists only <c>type</c> and <c>name</c>.</summary>
+    public static ProvisionerListing TypeAndName { get; } = new([]);
+
+    /// <summary>The members listed after <c>type</c> and <c>name</c>, in Go-struct order.</summary>
+    public IReadOnlyList<string> PublicMembers { get; }
+
+    /// <summary>
+    /// Members listed with this text in place of their value (step-ca master's <c>*** REDACTED ***</c>):
+    /// when set, or always when also in <see cref="AlwaysListed"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Redacted { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Members whose Go field has no <c>omitempty</c>: listed even when empty or absent, with this raw
+    /// JSON (the Go zero value, e.g. <c>""</c>) when absent.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AlwaysListed { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Writes <paramref name="entry"/> as the listing of a provisioner of type <paramref name="typeName"/>.</summary>
+    public void Write(Utf8JsonWriter writer, ProvisionerConfig entry, string typeName)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(entry);
         writer.WriteStartObject();
         writer.WriteString("type", typeName);
-        writer.WriteString("name", config.Name);
-        var written = new HashSet<string>(StringComparer.Ordinal) { "type", "name" };
-        foreach (var member in memberOrder)
+        writer.WriteString("name", entry.Name);
+        foreach (var member in PublicMembers)
         {
-            WriteMember(writer, config, member);
-            written.Add(member);
-        }
-        if (!knownMembersOnly)
-        {
-            foreach (var property in config.Json.EnumerateObject())
-            {
-                if (written.Add(property.Name))
-                {
-                    WriteMember(writer, config, property.Name);
-                }
-            }
+            WriteMember(writer, entry, member);
         }
         writer.WriteEndObject();
     }
 
-    private static void WriteMember(Utf8JsonWriter writer, ProvisionerConfig config, string member)
+    private void WriteMember(Utf8JsonWriter writer, ProvisionerConfig entry, string member)
     {
         if (member == "claims")
         {
-            if (config.Claims is { } claims)
+            if (entry.Claims is { } claims)
             {
                 writer.WritePropertyName("claims");
                 claims.WriteTo(writer);
             }
             return;
         }
-        if (config.Json.TryGetProperty(member, out var value) && !IsEmpty(value))
+        var present = TryGetMember(entry.Json, member, out var value) && value.ValueKind != JsonValueKind.Null && !IsEmpty(value);
+        var always = AlwaysListed.TryGetValue(member, out var zero);
+        if (!present && !always)
         {
-            writer.WritePropertyName(member);
+            return;
+        }
+        writer.WritePropertyName(member);
+        if (Redacted.TryGetValue(member, out var replacement))
+        {
+            writer.WriteStringValue(replacement);
+        }
+        else if (present)
+        {
             value.WriteTo(writer);
         }
+        else
+        {
+            writer.WriteRawValue(zero!);
+        }
+    }
+
+
+    // Go's encoding/json matches member names case-insensitively; an exact match wins.
+    private static bool TryGetMember(JsonElement entry, string member, out JsonElement value)
+    {
+        if (entry.ValueKind != JsonValueKind.Object)
+        {
+            value = default;
+            return false;
+        }
+        if (entry.TryGetProperty(member, out value))
+        {
+            return true;
+        }
+        foreach (var property in entry.EnumerateObject())
+        {
+            if (string.Equals(property.Name, member, StringComparison.OrdinalIgnoreCase))
+            {
+                value = property.Value;
+                return true;
+            }
+        }
+        return false;
     }
 
     // Go's omitempty: null, "", false, 0, empty arrays and objects are left out.

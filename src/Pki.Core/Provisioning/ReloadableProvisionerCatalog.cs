@@ -29,10 +29,19 @@ public sealed class ReloadableProvisionerCatalog : IProvisionerCatalog
     public IProvisioner? FindByToken(UnverifiedToken token, Audiences audiences) => _current.FindByToken(token, audiences);
 
     /// <inheritdoc />
+    public IProvisioner? FindByRoutingKey(ProvisionerRoutingKey key) => _current.FindByRoutingKey(key);
+
+    /// <inheritdoc />
+    public IProvisioner? FindByClientCertificate(X509Certificate2 certificate) => _current.FindByClientCertificate(certificate);
+
+    /// <inheritdoc />
     public IProvisioner? FindByCertificate(X509Certificate2 certificate) => _current.FindByCertificate(certificate);
 
     /// <inheritdoc />
     public string? FindEncryptedKey(string keyId) => _current.FindEncryptedKey(keyId);
+
+    /// <inheritdoc />
+    public void WriteListing(IProvisioner provisioner, System.Text.Json.Utf8JsonWriter writer) => _current.WriteListing(provisioner, writer);
 
     /// <inheritdoc />
     public ProvisionerPage List(string? cursor, int limit) => _current.List(cursor, limit);

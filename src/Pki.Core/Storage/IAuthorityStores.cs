@@ -1,24 +1,12 @@
 namespace Smallstep.Pki.Storage;
 
 /// <summary>
-/// Issued X.509 certificates (tables <c>x509_certs</c> and <c>x509_certs_data</c>).
-/// Thread-safe; every method is atomic.
+/// Issued X.509 certificates (tables <c>x509_certs</c> and <c>x509_certs_data</c>), both rows
+/// written in one transaction as step-ca's <c>StoreCertificateChain</c> does, together with the
+/// plan's recording steps. Thread-safe; every method is atomic.
 /// </summary>
-public interface ICertificateStore
+public interface ICertificateStore : IIssuanceStore<StoredCertificate>
 {
-    /// <summary>
-    /// Stores a new leaf and its metadata in one transaction (step-ca <c>StoreCertificateChain</c>):
-    /// after a crash either both rows exist or neither.
-    /// </summary>
-    ValueTask StoreAsync(StoredCertificate certificate, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Stores a new leaf and burns the one-time token that authorized it in one transaction: the
-    /// replay key is inserted into <c>used_ott</c> only if absent, and the certificate rows are
-    /// written only then. Returns false (nothing written) when the token was already used.
-    /// </summary>
-    ValueTask<bool> StoreIssuedAsync(StoredCertificate certificate, string replayKey, string token, CancellationToken cancellationToken = default);
-
     /// <summary>Returns the DER of the certificate with this decimal serial, or null.</summary>
     ValueTask<byte[]?> GetDerAsync(string serialDecimal, CancellationToken cancellationToken = default);
 

@@ -71,7 +71,7 @@ internal sealed partial class CaServer : IAsyncDisposable
         builder.Services.AddPki()
             .AddSoftKms(o => o.PasswordProvider = path => passwords.Get(path))
             .AddKeyValueStorage(sp => OpenStore(loaded, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Smallstep.Pki.Storage")))
-            .AddJwkProvisioners()
+            .AddStepProvisioners()
             .FromCaJson(loaded);
         builder.Services.AddSingleton<IRenewTokenAuthorizer, RenewTokenAuthorizer>();
         AddScheduledRetention(builder.Services, loaded);

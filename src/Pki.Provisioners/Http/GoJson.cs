@@ -15,7 +15,7 @@ namespace Smallstep.Pki.Provisioners.Http;
 /// <c>+</c>, <c>'</c>, DEL and all other non-ASCII) literally.
 /// </summary>
 /// <remarks>
-/// Callers (and <see cref="Smallstep.Pki.Provisioning.IProvisioner.WriteListingJson"/>) write with an ordinary
+/// Callers (and <see cref="Smallstep.Pki.Provisioning.IProvisionerCatalog.WriteListing"/>) write with an ordinary
 /// <see cref="Utf8JsonWriter"/>; the draft is then re-emitted token by token with Go's escaping, so
 /// no writer-specific escaping (System.Text.Json escapes non-BMP characters, for instance) can leak
 /// into the wire format. Number tokens are copied verbatim.

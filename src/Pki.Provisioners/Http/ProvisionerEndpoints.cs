@@ -21,13 +21,14 @@ internal static class ProvisionerEndpoints
         var cursor = query["cursor"].FirstOrDefault();
         var limit = ParseLimit(query["limit"].FirstOrDefault());
         var page = call.Catalog.List(string.IsNullOrEmpty(cursor) ? null : cursor, limit);
+        var catalog = page.Catalog ?? call.Catalog;
         return call.WriteJsonAsync(200, writer =>
         {
             writer.WriteStartObject();
             writer.WriteStartArray("provisioners");
             foreach (var provisioner in page.Items)
             {
-                provisioner.WriteListingJson(writer);
+                catalog.WriteListing(provisioner, writer);
             }
             writer.WriteEndArray();
             writer.WriteString("nextCursor", page.NextCursor);

@@ -19,7 +19,11 @@ internal static class SignEndpoint
             throw PkiException.BadRequest("missing ott");
         }
         var issued = await call.Authority.SignAsync(
-            new SignRequest(csr, request.Ott, request.NotBefore, request.NotAfter, request.TemplateData),
+            new SignRequest(csr, request.Ott, request.NotBefore, request.NotAfter, request.TemplateData)
+            {
+                ClientCertificate = call.Http.Connection.ClientCertificate,
+                RemoteAddress = call.Http.Connection.RemoteIpAddress,
+            },
             call.Aborted).ConfigureAwait(false);
         await IssuedCertificateResponse.WriteAsync(call, issued).ConfigureAwait(false);
     }

@@ -1,5 +1,5 @@
-using System.Text;
 using Smallstep.Pki.Errors;
+using Smallstep.Pki.Provisioning;
 
 namespace Smallstep.Pki.Provisioners.Jose;
 
@@ -16,7 +16,7 @@ namespace Smallstep.Pki.Provisioners.Jose;
 public sealed class SignedToken
 {
     /// <summary>Largest token accepted, in characters (64 KiB); larger input is refused before decoding.</summary>
-    public const int MaxTokenLength = 64 * 1024;
+    public const int MaxTokenLength = UnverifiedToken.MaxLength;
 
     private readonly byte[] _signingInput;
     private readonly byte[] _signature;
@@ -41,42 +41,19 @@ public sealed class SignedToken
 
     /// <summary>Parses a compact JWS without verifying it.</summary>
     /// <exception cref="PkiException">Unauthorized when the token is malformed or too large.</exception>
-    public static SignedToken Parse(string token)
+    public static SignedToken Parse(string token) => From(UnverifiedToken.Parse(token));
+
+    /// <summary>
+    /// Reads the step claims and header of a token the authority already decoded
+    /// (<see cref="UnverifiedToken"/>), without decoding it again.
+    /// </summary>
+    /// <exception cref="PkiException">Unauthorized when a header member or claim has the wrong JSON type.</exception>
+    public static SignedToken From(UnverifiedToken token)
     {
-        if (string.IsNullOrEmpty(token))
-        {
-            throw Invalid("the token is empty");
-        }
-        if (token.Length > MaxTokenLength)
-        {
-            throw Invalid("the token is too large");
-        }
-        var first = token.IndexOf('.');
-        var second = first < 0 ? -1 : token.IndexOf('.', first + 1);
-        if (second < 0 || token.IndexOf('.', second + 1) >= 0)
-        {
-            throw Invalid("a compact JWS must have three parts");
-        }
-        if (!Base64UrlCodec.TryDecode(token.AsSpan(0, first), out var headerBytes)
-            || !Base64UrlCodec.TryDecode(token.AsSpan(first + 1, second - first - 1), out var payloadBytes)
-            || !Base64UrlCodec.TryDecode(token.AsSpan(second + 1), out var signature))
-        {
-            throw Invalid("a part is not valid base64url");
-        }
-        if (!JoseJson.TryParseObject(headerBytes, out var headerJson))
-        {
-            throw Invalid("the header is not a JSON object");
-        }
-        if (!JoseJson.TryParseObject(payloadBytes, out var claimsJson))
-        {
-            throw Invalid("the payload is not a JSON object");
-        }
-        var header = TokenHeader.Read(headerJson);
-        var claims = TokenClaims.Read(claimsJson, Encoding.UTF8.GetString(payloadBytes));
-        // RFC 7515 §5.2 step 8: the signing input is ASCII(header '.' payload); the parts are
-        // already known to be base64url, so ASCII is exact.
-        var signingInput = Encoding.ASCII.GetBytes(token, 0, second);
-        return new SignedToken(token, header, claims, signingInput, signature);
+        ArgumentNullException.ThrowIfNull(token);
+        var header = TokenHeader.Read(token.Header);
+        var claims = TokenClaims.Read(token.Claims, token.ClaimsJson);
+        return new SignedToken(token.Raw, header, claims, token.SigningInput.ToArray(), token.Signature.ToArray());
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Smallstep.Pki.Configuration;
 using Smallstep.Pki.Errors;
 using Smallstep.Pki.Issuance;
+using Smallstep.Pki.Issuance.Recording;
 using Smallstep.Pki.Issuance.Stages;
 using Smallstep.Pki.Provisioners.Jose;
 using Smallstep.Pki.Provisioning;
@@ -49,27 +50,25 @@ public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder, ISshSignP
     /// <inheritdoc />
     public string? EncryptedKey { get; }
 
-    /// <inheritdoc />
-    protected override IReadOnlyList<string> ListingOrder { get; } = ["key", "encryptedKey", "claims", "options"];
+    /// <summary>Routed by the audience fragment of its id and, as step-ca's JWK tokens are, by <c>iss</c> = name and header <c>kid</c>.</summary>
+    public override IReadOnlyList<ProvisionerRoutingKey> RoutingKeys => [ProvisionerRoutingKey.AudienceFragment(Id), ProvisionerRoutingKey.IssuerAndKeyId(Name, KeyId)];
 
     /// <inheritdoc />
-    public override ValueTask<SignAuthorization> AuthorizeSignAsync(TokenContext token, CancellationToken cancellationToken = default)
+    public override ValueTask<SignAuthorization> AuthorizeSignAsync(AuthorizationContext context, CancellationToken cancellationToken = default)
     {
-        var claims = Verify(token);
+        var token = context.RequireToken();
+        var claims = Verify(token, context.Audiences);
         // jwk.go: older clients put only the subject in the CSR, so no sans means [sub].
         var sans = claims.Sans is { Count: > 0 } list ? list : [claims.Subject!];
         var split = SubjectAlternativeNames.Split(sans);
-        var authorization = CreateSignAuthorization(new TemplateInput(DistinguishedName.FromCommonName(claims.Subject!), split, JwkTokenValue.Of(claims)), ReplayKeyOf(claims, token.Token.Raw));
-        authorization.CsrValidators.Add(new CommonNameValidator([claims.Subject!, .. sans]));
-        authorization.CsrValidators.Add(PublicKeyValidator.Instance);
-        authorization.CsrValidators.Add(new SansValidator(split));
+        var authorization = CreateSignAuthorization(new TemplateInput(DistinguishedName.FromCommonName(claims.Subject!), split, JwkTokenValue.Of(claims)), TokenUse(claims, token));
+        authorization.RequestValidators.Add(new CommonNameValidator([claims.Subject!, .. sans]));
+        authorization.RequestValidators.Add(new SansValidator(split));
         if (claims.ConfirmationFingerprint is { } fingerprint)
         {
-            authorization.CsrValidators.Add(new CsrFingerprintValidator(fingerprint));
+            authorization.RequestValidators.Add(new CsrFingerprintValidator(fingerprint));
         }
-        authorization.Modifiers.Add(new ProvisionerExtensionModifier(this));
-        authorization.Modifiers.Add(new DefaultValidityModifier(Claims.DefaultTlsCertDuration));
-        authorization.Validators.Add(new ValidityValidator(Claims.MinTlsCertDuration, Claims.MaxTlsCertDuration));
+        // The provisioner extension, the default validity and the claims' limits are the authority's standard stages.
         return ValueTask.FromResult(authorization);
     }
 
@@ -79,13 +78,14 @@ public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder, ISshSignP
     /// <c>sub</c>) and principals (default <c>[sub]</c>) through the template; the request's options
     /// must not contradict the token's, whose validity, when set, wins.
     /// </summary>
-    public ValueTask<SshSignAuthorization> AuthorizeSshSignAsync(TokenContext token, CancellationToken cancellationToken = default)
+    public ValueTask<SshSignAuthorization> AuthorizeSshSignAsync(AuthorizationContext context, CancellationToken cancellationToken = default)
     {
         if (!Claims.EnableSshCa)
         {
             throw PkiException.Unauthorized($"jwk.AuthorizeSSHSign; sshCA is disabled for jwk provisioner '{Name}'");
         }
-        var claims = Verify(token);
+        var token = context.RequireToken();
+        var claims = Verify(token, context.Audiences);
         var allowed = claims.StepSsh is { } ssh
             ? SshTokenClaim.Read(ssh)
             : throw PkiException.Unauthorized("jwk.AuthorizeSSHSign; jwk token must be an SSH provisioning token");
@@ -100,17 +100,15 @@ public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder, ISshSignP
         IReadOnlyList<string> principals = allowed.Principals.Count > 0 ? allowed.Principals : [claims.Subject!];
         // .Token is every claim of the token (unsafeParseSigned), not the X.509 jwtPayload struct.
         var data = new SshTemplateData(type, keyId, principals).SetToken(TemplateData.FromJson(claims.Raw));
-        var authorization = CreateSshSignAuthorization(data, ReplayKeyOf(claims, token.Token.Raw));
-        authorization.OptionsValidators.Add(new SshOptionsMatchValidator(allowed));
+        var authorization = CreateSshSignAuthorization(data, TokenUse(claims, token));
+        authorization.RequestValidators.Add(new SshOptionsMatchValidator(allowed));
         var now = _time.GetUtcNow();
         var (validAfter, validBefore) = (SshSignOptions.Resolve(allowed.ValidAfter, now), SshSignOptions.Resolve(allowed.ValidBefore, now));
         if (validAfter is not null || validBefore is not null)
         {
             authorization.Modifiers.Add(new SshValidityModifier(validAfter, validBefore));
         }
-        authorization.Modifiers.Add(new SshDefaultDurationModifier(Claims));
-        authorization.Validators.Add(new SshValidityValidator(Claims));
-        authorization.Validators.Add(SshRequiredFieldsValidator.Instance);
+        // The default duration, the claims' limits and the mandatory fields are the authority's standard stages.
         return ValueTask.FromResult(authorization);
     }
 
@@ -122,20 +120,22 @@ public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder, ISshSignP
     }
 
     /// <inheritdoc />
-    public override ValueTask<RevokeAuthorization> AuthorizeRevokeAsync(TokenContext token, CancellationToken cancellationToken = default)
+    public override ValueTask<RevokeAuthorization> AuthorizeRevokeAsync(AuthorizationContext context, CancellationToken cancellationToken = default)
     {
-        var claims = Verify(token);
-        return ValueTask.FromResult(new RevokeAuthorization(ReplayKeyOf(claims, token.Token.Raw), claims.Subject!));
+        var token = context.RequireToken();
+        var claims = Verify(token, context.Audiences);
+        return ValueTask.FromResult(new RevokeAuthorization(ReplayKeyOf(claims, token.Raw), claims.Subject!));
     }
 
     // jwk.go authorizeToken: signature by the provisioner key, iss = name, times with a minute of
     // leeway, audience for the operation, non-empty subject.
-    private TokenClaims Verify(TokenContext context)
+    private TokenClaims Verify(UnverifiedToken token, AudienceSet audiences)
     {
         TokenClaims claims;
         try
         {
-            claims = SignedToken.Parse(context.Token.Raw).Verify(_key);
+            // The authority decoded the token once; only the signature and claims are checked here.
+            claims = SignedToken.From(token).Verify(_key);
         }
         catch (Exception e) when (e is not PkiException)
         {
@@ -153,7 +153,7 @@ public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder, ISshSignP
         {
             throw PkiException.Unauthorized("jwk.authorizeToken; invalid jwk claims", e);
         }
-        if (!context.Audiences.Matches(claims.Audience))
+        if (!audiences.Matches(claims.Audience))
         {
             throw PkiException.Unauthorized($"jwk.authorizeToken; invalid jwk token audience claim (aud); got [{string.Join(' ', claims.Audience)}]");
         }
@@ -163,6 +163,8 @@ public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder, ISshSignP
         }
         return claims;
     }
+
+    private static OneTimeTokenUse TokenUse(TokenClaims claims, UnverifiedToken token) => new(ReplayKeyOf(claims, token.Raw), token.Raw);
 
     // authority.go UseToken: the jti, or the SHA-256 of the whole token when there is none.
     private static string ReplayKeyOf(TokenClaims claims, string raw) =>

@@ -1,10 +1,11 @@
+using System.Text.Json;
 using Smallstep.Pki.Provisioners.Jose;
-using Smallstep.Pki.Configuration;
+using Smallstep.Pki.Provisioning;
 
 namespace Smallstep.Pki.Provisioners.Jwk;
 
-/// <summary>A JWK provisioner added in code (the fields of its ca.json entry).</summary>
-public sealed class JwkProvisionerOptions
+/// <summary>A JWK provisioner added in code (the members of its ca.json entry), as named options.</summary>
+public sealed class JwkProvisionerOptions : ProvisionerOptions
 {
     /// <summary>The public key that verifies tokens (<c>key</c>); required, with a <c>kid</c>.</summary>
     public JsonWebKey? Key { get; set; }
@@ -12,6 +13,18 @@ public sealed class JwkProvisionerOptions
     /// <summary>The password-encrypted private key served to clients (<c>encryptedKey</c>), optional.</summary>
     public string? EncryptedKey { get; set; }
 
-    /// <summary>Claims overriding the authority's (<c>claims</c>), optional.</summary>
-    public ClaimsConfig? Claims { get; set; }
+    /// <inheritdoc />
+    protected override void WriteMembers(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (Key is { } key)
+        {
+            writer.WritePropertyName("key");
+            key.ToPublic().WriteTo(writer);
+        }
+        if (EncryptedKey is { } encrypted)
+        {
+            writer.WriteString("encryptedKey", encrypted);
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using Smallstep.Pki.Issuance.Recording;
+
 namespace Smallstep.Pki.Storage.Authority;
 
 /// <summary>
@@ -9,21 +11,16 @@ namespace Smallstep.Pki.Storage.Authority;
 public sealed class KeyValueCertificateStore(IKeyValueStore store) : ICertificateStore
 {
     private readonly IKeyValueStore _store = store ?? throw new ArgumentNullException(nameof(store));
+    private readonly KeyValueIssuanceRecorder _recorder = new(store);
 
     /// <inheritdoc />
-    /// <exception cref="Errors.PkiException">Kind BadRequest: the serial is not a decimal number.</exception>
-    public async ValueTask StoreAsync(StoredCertificate certificate, CancellationToken cancellationToken = default) =>
-        await _store.ApplyAsync(CertificateWrites(certificate), cancellationToken).ConfigureAwait(false);
+    public ValueTask CheckAsync(IReadOnlyList<IRecordingStep> steps, CancellationToken cancellationToken = default) =>
+        _recorder.CheckAsync(steps, cancellationToken);
 
     /// <inheritdoc />
-    /// <exception cref="Errors.PkiException">Kind BadRequest: the serial is not a decimal number or the replay key is too long.</exception>
-    public async ValueTask<bool> StoreIssuedAsync(StoredCertificate certificate, string replayKey, string token, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(token);
-        var burn = KeyValueOperation.CompareAndSwap(StepTables.UsedOtt, StorageKeys.Text(replayKey, "replay key"), null, System.Text.Encoding.UTF8.GetBytes(token));
-        var result = await _store.ApplyAsync([burn, .. CertificateWrites(certificate)], cancellationToken).ConfigureAwait(false);
-        return result.Committed;
-    }
+    /// <exception cref="Errors.PkiException">Kind BadRequest: the serial is not a decimal number; a step's conflict when its condition fails.</exception>
+    public ValueTask RecordAsync(StoredCertificate record, IReadOnlyList<IRecordingStep> steps, CancellationToken cancellationToken = default) =>
+        _recorder.RecordAsync(CertificateWrites(record), steps, cancellationToken);
 
     // StoreCertificateChain: x509_certs (DER) and x509_certs_data (JSON) together.
     private static KeyValueOperation[] CertificateWrites(StoredCertificate certificate)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Smallstep.Pki.Issuance.Recording;
 using Smallstep.Pki.Ssh;
 using Smallstep.Pki.Storage.KeyValue;
 
@@ -16,20 +17,15 @@ namespace Smallstep.Pki.Storage.Authority;
 public sealed class KeyValueSshCertificateStore(IKeyValueStore store) : ISshCertificateStore
 {
     private readonly IKeyValueStore _store = store ?? throw new ArgumentNullException(nameof(store));
+    private readonly KeyValueIssuanceRecorder _recorder = new(store);
 
     /// <inheritdoc />
-    /// <exception cref="Errors.PkiException">Kind BadRequest: the replay key is empty or too long.</exception>
-    public async ValueTask<bool> StoreIssuedAsync(IReadOnlyList<SshCertificate> certificates, string replayKey, string token, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(token);
-        var burn = KeyValueOperation.CompareAndSwap(StepTables.UsedOtt, StorageKeys.Text(replayKey, "replay key"), null, Encoding.UTF8.GetBytes(token));
-        var result = await _store.ApplyAsync([burn, .. Writes(certificates)], cancellationToken).ConfigureAwait(false);
-        return result.Committed;
-    }
+    public ValueTask CheckAsync(IReadOnlyList<IRecordingStep> steps, CancellationToken cancellationToken = default) =>
+        _recorder.CheckAsync(steps, cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask StoreAsync(IReadOnlyList<SshCertificate> certificates, CancellationToken cancellationToken = default) =>
-        await _store.ApplyAsync(Writes(certificates), cancellationToken).ConfigureAwait(false);
+    public ValueTask RecordAsync(IReadOnlyList<SshCertificate> record, IReadOnlyList<IRecordingStep> steps, CancellationToken cancellationToken = default) =>
+        _recorder.RecordAsync(Writes(record), steps, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<byte[]?> GetAsync(ulong serial, CancellationToken cancellationToken = default) =>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Smallstep.Pki.Configuration;
 using Smallstep.Pki.Errors;
+using Smallstep.Pki.Issuance;
 using Smallstep.Pki.Provisioning;
 using Smallstep.Pki.Ssh;
 using Smallstep.Pki.Ssh.Stages;
@@ -41,7 +42,7 @@ public sealed class SshSignOptionsTests
     [Test]
     public void Default_duration_backdates_only_an_unset_start()
     {
-        var context = new SshIssuanceContext(Now, TimeSpan.FromMinutes(1), new SshSignOptions());
+        var context = new IssuanceContext(Now, TimeSpan.FromMinutes(1));
         var modifier = new SshDefaultDurationModifier(ClaimSet.Global);
 
         var unset = modifier.Modify(new SshCertificateDescription { Type = SshCertificateType.Host }, context);
@@ -57,7 +58,7 @@ public sealed class SshSignOptionsTests
     [Test]
     public void Validity_validator_allows_the_backdate_beyond_the_maximum()
     {
-        var context = new SshIssuanceContext(Now, TimeSpan.FromMinutes(1), new SshSignOptions());
+        var context = new IssuanceContext(Now, TimeSpan.FromMinutes(1));
         var validator = new SshValidityValidator(ClaimSet.Global);
         var start = Now.AddMinutes(-1);
 

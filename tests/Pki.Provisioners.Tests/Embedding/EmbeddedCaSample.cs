@@ -15,7 +15,7 @@ internal static class EmbeddedCaSample
         builder.Services.AddPki()
             .AddSoftKms(o => o.PasswordProvider = _ => password)   // decrypts the ca.json keys
             .AddSqliteStorage(database)                             // certificates, revocations, used tokens
-            .AddJwkProvisioners()                                   // lets ca.json JWK provisioners run
+            .AddStepProvisioners()                                  // lets ca.json provisioners run (JWK; others listed, 501)
             .FromCaJson(caJson);                                    // roots, crt/key, dnsNames, claims ...
         builder.Services.AddStepApi();
         builder.WebHost.UseUrls("http://127.0.0.1:0");              // TLS termination is the app's choice

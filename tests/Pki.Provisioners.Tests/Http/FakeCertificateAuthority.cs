@@ -48,6 +48,9 @@ internal sealed class FakeCertificateAuthority : ICertificateAuthority
         return Answer(Issued);
     }
 
+    public ValueTask<IssuedCertificate> IssueAsync(SignRequest request, Smallstep.Pki.Provisioning.SignAuthorization plan, CancellationToken cancellationToken = default) =>
+        SignAsync(request, cancellationToken);
+
     public ValueTask<IssuedCertificate> RenewAsync(X509Certificate2 certificate, CancellationToken cancellationToken = default)
     {
         LastRenewed = certificate;

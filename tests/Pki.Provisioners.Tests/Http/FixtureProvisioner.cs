@@ -46,14 +46,16 @@ internal sealed class FixtureProvisioner : IProvisioner, IEncryptedKeyHolder
         return new FixtureProvisioner(type, name, id, kid, encryptedKey, listing.GetRawText());
     }
 
+    public IReadOnlyList<ProvisionerRoutingKey> RoutingKeys => [ProvisionerRoutingKey.AudienceFragment(Id)];
+
     public void WriteListingJson(Utf8JsonWriter writer) => writer.WriteRawValue(_listingJson);
 
-    public ValueTask<SignAuthorization> AuthorizeSignAsync(TokenContext token, CancellationToken cancellationToken = default) =>
+    public ValueTask<SignAuthorization> AuthorizeSignAsync(AuthorizationContext context, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
     public ValueTask AuthorizeRenewAsync(X509Certificate2 certificate, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
-    public ValueTask<RevokeAuthorization> AuthorizeRevokeAsync(TokenContext token, CancellationToken cancellationToken = default) =>
+    public ValueTask<RevokeAuthorization> AuthorizeRevokeAsync(AuthorizationContext context, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 }

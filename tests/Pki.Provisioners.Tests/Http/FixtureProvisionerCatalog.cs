@@ -16,7 +16,8 @@ internal sealed class FixtureProvisionerCatalog : IProvisionerCatalog
     public FixtureProvisionerCatalog()
     {
         using var listing = JsonDocument.Parse(Fixtures.Text("http", "07-get-provisioners.body.json"));
-        _inner = new ProvisionerCatalog(listing.RootElement.GetProperty("provisioners").EnumerateArray().Select(FixtureProvisioner.From).ToList());
+        _inner = new ProvisionerCatalog(listing.RootElement.GetProperty("provisioners").EnumerateArray().Select(FixtureProvisioner.From)
+            .Select(p => new ProvisionerCatalogEntry(p, p.WriteListingJson)).ToList());
     }
 
     /// <summary>The arguments of the last <see cref="List"/> call.</summary>
@@ -31,6 +32,12 @@ internal sealed class FixtureProvisionerCatalog : IProvisionerCatalog
     public IProvisioner? FindByToken(UnverifiedToken token, Audiences audiences) => _inner.FindByToken(token, audiences);
 
     public IProvisioner? FindByCertificate(X509Certificate2 certificate) => _inner.FindByCertificate(certificate);
+
+    public IProvisioner? FindByRoutingKey(ProvisionerRoutingKey key) => _inner.FindByRoutingKey(key);
+
+    public IProvisioner? FindByClientCertificate(X509Certificate2 certificate) => _inner.FindByClientCertificate(certificate);
+
+    public void WriteListing(IProvisioner provisioner, Utf8JsonWriter writer) => _inner.WriteListing(provisioner, writer);
 
     public string? FindEncryptedKey(string keyId) => _inner.FindEncryptedKey(keyId);
 

@@ -32,7 +32,7 @@ internal sealed class FixtureAuthority : IDisposable
         var root = X509CertificateLoader.LoadCertificateFromFile(Fixtures.Path("pki", "certs", "root_ca.crt"));
         using var doc = JsonDocument.Parse(Fixtures.Text("pki", "config", "ca.json"));
         var entries = doc.RootElement.GetProperty("authority").GetProperty("provisioners").EnumerateArray().Select(e => ProvisionerConfig.FromJson(e.Clone())).ToArray();
-        Catalog = ProvisionerCatalogBuilder.Build(entries, [new JwkProvisionerFactory()], ClaimSet.Global, Clock, new List<ConfigDiagnostic>());
+        Catalog = Pending.StepCatalog.Build(entries, Clock);
         Store = new MemoryKeyValueStore(StepTables.Authority);
         Authority = new CertificateAuthority(
             new CertificateAuthorityOptions

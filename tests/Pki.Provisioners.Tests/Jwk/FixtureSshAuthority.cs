@@ -33,7 +33,7 @@ internal sealed class FixtureSshAuthority : IDisposable
         editProvisioner?.Invoke(entry);
         ProvisionerKey = EncryptedKey.Decrypt(entry["encryptedKey"]!.GetValue<string>(), "fixture-test-password");
         var config = ProvisionerConfig.FromJson(JsonDocument.Parse(entry.ToJsonString()).RootElement.Clone());
-        Catalog = ProvisionerCatalogBuilder.Build([config], [new JwkProvisionerFactory()], ClaimSet.Global, Clock, new List<ConfigDiagnostic>());
+        Catalog = Pending.StepCatalog.Build([config], Clock);
         Store = new MemoryKeyValueStore(StepTables.Authority);
         Authority = new SshAuthority(
             new SshAuthorityOptions
@@ -41,7 +41,7 @@ internal sealed class FixtureSshAuthority : IDisposable
                 UserSigner = user, HostSigner = host, Audiences = new Audiences(["localhost", "127.0.0.1"]), NamePolicy = namePolicy,
                 Roots = new SshKeySet([SshPublicKey.FromSubjectPublicKeyInfo(user.SubjectPublicKeyInfo.Span)], [SshPublicKey.FromSubjectPublicKeyInfo(host.SubjectPublicKeyInfo.Span)]),
             },
-            Catalog, new KeyValueTokenReplayStore(Store), new KeyValueSshCertificateStore(Store), Clock, NullLogger<SshAuthority>.Instance);
+            Catalog, new KeyValueSshCertificateStore(Store), Clock, NullLogger<SshAuthority>.Instance);
     }
 
     public ManualClock Clock { get; }

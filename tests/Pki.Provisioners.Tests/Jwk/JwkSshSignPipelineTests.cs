@@ -234,7 +234,7 @@ public sealed class JwkSshSignPipelineTests
     {
         using var fixture = new FixtureSshAuthority();
         var disabled = new SshAuthority(new SshAuthorityOptions { Audiences = new Provisioning.Audiences(["localhost"]) },
-            fixture.Catalog, new Storage.Authority.KeyValueTokenReplayStore(new Storage.Memory.MemoryKeyValueStore(StepTables.Authority)), null,
+            fixture.Catalog, new Storage.Authority.KeyValueSshCertificateStore(new Storage.Memory.MemoryKeyValueStore(StepTables.Authority)),
             TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<SshAuthority>.Instance);
 
         var act = async () => await disabled.SignAsync(new SshSignRequest(UserKey, "x.y.z", new SshSignOptions()));

@@ -1,5 +1,6 @@
-using System.Text;
 using Smallstep.Pki.Errors;
+using Smallstep.Pki.Issuance.Recording;
+using System.Text;
 using Smallstep.Pki.Storage;
 using Smallstep.Pki.Storage.Authority;
 using Smallstep.Pki.Storage.Memory;
@@ -32,7 +33,7 @@ public sealed class AuthorityStoresTests
         var certificates = new KeyValueCertificateStore(_store);
         var metadata = new CertificateMetadata(new ProvisionerReference("ops:kid", "ops", "JWK"));
 
-        await certificates.StoreAsync(new StoredCertificate("1234", [0x30, 0x00], metadata));
+        await certificates.RecordAsync(new StoredCertificate("1234", [0x30, 0x00], metadata), []);
 
         _store.Calls.Should().Equal("Apply Set x509_certs, Set x509_certs_data");
         (await certificates.GetDerAsync("1234")).Should().Equal(0x30, 0x00);
@@ -48,8 +49,9 @@ public sealed class AuthorityStoresTests
         var metadata = new CertificateMetadata(new ProvisionerReference("ops:kid", "ops", "JWK"));
 
         (await replay.IsUsedAsync("jti-1")).Should().BeFalse();
-        (await certificates.StoreIssuedAsync(new StoredCertificate("11", [0x30, 0x00], metadata), "jti-1", "token-text")).Should().BeTrue();
-        (await certificates.StoreIssuedAsync(new StoredCertificate("12", [0x30, 0x01], metadata), "jti-1", "token-text")).Should().BeFalse();
+        await certificates.RecordAsync(new StoredCertificate("11", [0x30, 0x00], metadata), [new OneTimeTokenUse("jti-1", "token-text")]);
+        var replayed = () => certificates.RecordAsync(new StoredCertificate("12", [0x30, 0x01], metadata), [new OneTimeTokenUse("jti-1", "token-text")]).AsTask();
+        (await replayed.Should().ThrowAsync<PkiException>()).Which.Kind.Should().Be(PkiErrorKind.Unauthorized);
 
         _store.Calls.Should().Equal(
             "Apply CompareAndSwap used_ott, Set x509_certs, Set x509_certs_data",
@@ -69,7 +71,7 @@ public sealed class AuthorityStoresTests
             new ProvisionerReference("scep/ra", "ra", "SCEP"),
             new RegistrationAuthorityInfo("authority-1", null, "prov-<1>", "", "ra"));
 
-        await certificates.StoreAsync(new StoredCertificate("7", [1], metadata));
+        await certificates.RecordAsync(new StoredCertificate("7", [1], metadata), []);
 
         (await RowText(StepTables.X509CertsData, "7")).Should().Be(
             "{\"provisioner\":{\"id\":\"scep/ra\",\"name\":\"ra\",\"type\":\"SCEP\"},\"ra\":{\"authorityId\":\"authority-1\",\"provisionerId\":\"prov-\\u003c1\\u003e\",\"provisionerName\":\"ra\"}}");
@@ -83,8 +85,8 @@ public sealed class AuthorityStoresTests
     public async Task Metadata_without_a_provisioner_is_an_empty_object_and_no_metadata_writes_no_row()
     {
         var certificates = new KeyValueCertificateStore(_store);
-        await certificates.StoreAsync(new StoredCertificate("1", [1], new CertificateMetadata(null)));
-        await certificates.StoreAsync(new StoredCertificate("2", [2], null));
+        await certificates.RecordAsync(new StoredCertificate("1", [1], new CertificateMetadata(null)), []);
+        await certificates.RecordAsync(new StoredCertificate("2", [2], null), []);
 
         (await RowText(StepTables.X509CertsData, "1")).Should().Be("{}");
         (await RowText(StepTables.X509CertsData, "2")).Should().BeNull();

@@ -1,3 +1,5 @@
+using Smallstep.Pki.Errors;
+using Smallstep.Pki.Issuance.Recording;
 using System.Text;
 using Smallstep.Pki.Ssh;
 using Smallstep.Pki.Storage;
@@ -21,8 +23,9 @@ public sealed class KeyValueSshCertificateStoreTests
         await using var kv = new MemoryKeyValueStore(StepTables.Authority);
         var store = new KeyValueSshCertificateStore(kv);
 
-        (await store.StoreIssuedAsync([Certificate(SshCertificateType.Host, 42, "Web.Example"), Certificate(SshCertificateType.User, 43, "Alice")], "jti-1", "token")).Should().BeTrue();
-        (await store.StoreIssuedAsync([Certificate(SshCertificateType.User, 44, "bob")], "jti-1", "token")).Should().BeFalse();
+        await store.RecordAsync([Certificate(SshCertificateType.Host, 42, "Web.Example"), Certificate(SshCertificateType.User, 43, "Alice")], [new OneTimeTokenUse("jti-1", "token")]);
+        var replayed = () => store.RecordAsync([Certificate(SshCertificateType.User, 44, "bob")], [new OneTimeTokenUse("jti-1", "token")]).AsTask();
+        (await replayed.Should().ThrowAsync<PkiException>()).Which.Kind.Should().Be(PkiErrorKind.Unauthorized);
 
         (await store.GetAsync(42)).Should().Equal(1, 2, 3, 42);
         Encoding.ASCII.GetString((await kv.GetAsync(StepTables.SshHosts, "web.example"u8.ToArray()))!).Should().Be("42");

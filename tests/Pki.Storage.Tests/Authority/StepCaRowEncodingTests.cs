@@ -55,7 +55,7 @@ public sealed class StepCaRowEncodingTests
         {
             var serial = Encoding.ASCII.GetString(key);
             var metadata = CertificateMetadataJson.Decode(data[serial], serial);
-            await certificates.StoreAsync(new StoredCertificate(serial, der, metadata));
+            await certificates.RecordAsync(new StoredCertificate(serial, der, metadata), []);
 
             (await store.GetAsync(StepTables.X509Certs, key)).Should().Equal(der);
             (await store.GetAsync(StepTables.X509CertsData, key)).Should().Equal(data[serial]);

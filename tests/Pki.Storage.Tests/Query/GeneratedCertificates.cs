@@ -29,7 +29,7 @@ internal static class GeneratedCertificates
     /// <summary>Stores a certificate and its metadata row as <see cref="KeyValueCertificateStore"/> does.</summary>
     public static async Task StoreAsync(IKeyValueStore store, string serial, byte[] der, string provisioner = "ops")
     {
-        await new KeyValueCertificateStore(store).StoreAsync(new StoredCertificate(serial, der, new CertificateMetadata(new ProvisionerReference($"{provisioner}:kid", provisioner, "JWK"))));
+        await new KeyValueCertificateStore(store).RecordAsync(new StoredCertificate(serial, der, new CertificateMetadata(new ProvisionerReference($"{provisioner}:kid", provisioner, "JWK"))), []);
     }
 
     /// <summary>Stores a leaf valid from <paramref name="notBefore"/> to <paramref name="notAfter"/> for <c>CN=NAME</c>.</summary>

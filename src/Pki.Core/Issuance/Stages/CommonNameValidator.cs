@@ -7,7 +7,7 @@ namespace Smallstep.Pki.Issuance.Stages;
 /// The CSR common name must be empty or one of the allowed names (sign_options.go
 /// <c>commonNameSliceValidator</c>; JWK allows the token subject and its SANs).
 /// </summary>
-public sealed class CommonNameValidator(IReadOnlyCollection<string> allowed) : ICsrValidator
+public sealed class CommonNameValidator(IReadOnlyCollection<string> allowed) : IRequestValidator<CertificationRequest>
 {
     /// <inheritdoc />
     public void Validate(CertificationRequest csr)

@@ -9,7 +9,7 @@ namespace Smallstep.Pki.Issuance.Stages;
 /// A token's <c>cnf</c> claim binds it to one CSR: <c>x5rt#S256</c> = base64url(SHA-256(CSR DER))
 /// (RFC 8705 §3.1 naming; sign_options.go <c>csrFingerprintValidator</c>).
 /// </summary>
-public sealed class CsrFingerprintValidator(string fingerprint) : ICsrValidator
+public sealed class CsrFingerprintValidator(string fingerprint) : IRequestValidator<CertificationRequest>
 {
     /// <inheritdoc />
     public void Validate(CertificationRequest csr)

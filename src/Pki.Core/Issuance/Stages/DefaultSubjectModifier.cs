@@ -8,14 +8,14 @@ namespace Smallstep.Pki.Issuance.Stages;
 /// filled from the authority defaults (authority/tls.go <c>withDefaultASN1DN</c>). Runs after the
 /// template, before the provisioner's modifiers.
 /// </summary>
-public sealed class DefaultSubjectModifier(SubjectDefaultsConfig defaults) : ICertificateModifier
+public sealed class DefaultSubjectModifier(SubjectDefaultsConfig defaults) : ICertificateModifier<X509CertificateDescription>
 {
     /// <inheritdoc />
-    public void Modify(X509CertificateDescription certificate, IssuanceContext context)
+    public X509CertificateDescription Modify(X509CertificateDescription certificate, IssuanceContext context)
     {
         if (certificate.RawSubject is not null)
         {
-            return; // renewals keep the subject bytes they had
+            return certificate; // renewals keep the subject bytes they had
         }
         var s = certificate.Subject;
         certificate.Subject = s with
@@ -29,6 +29,7 @@ public sealed class DefaultSubjectModifier(SubjectDefaultsConfig defaults) : ICe
             SerialNumber = s.SerialNumber.Length == 0 ? defaults.SerialNumber ?? "" : s.SerialNumber,
             CommonName = s.CommonName.Length == 0 ? defaults.CommonName ?? "" : s.CommonName,
         };
+        return certificate;
     }
 
     private static IReadOnlyList<string> Fill(IReadOnlyList<string> current, string? fallback) =>

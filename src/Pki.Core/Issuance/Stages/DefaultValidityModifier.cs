@@ -7,10 +7,10 @@ namespace Smallstep.Pki.Issuance.Stages;
 /// first, then times a template set, else now − backdate until now + the default duration. A
 /// relative notAfter counts from the un-backdated notBefore.
 /// </summary>
-public sealed class DefaultValidityModifier(TimeSpan defaultDuration) : ICertificateModifier
+public sealed class DefaultValidityModifier(TimeSpan defaultDuration) : ICertificateModifier<X509CertificateDescription>
 {
     /// <inheritdoc />
-    public void Modify(X509CertificateDescription certificate, IssuanceContext context)
+    public X509CertificateDescription Modify(X509CertificateDescription certificate, IssuanceContext context)
     {
         var templateNotBefore = certificate.NotBefore == default ? (DateTimeOffset?)null : certificate.NotBefore;
         var templateNotAfter = certificate.NotAfter == default ? (DateTimeOffset?)null : certificate.NotAfter;
@@ -18,5 +18,6 @@ public sealed class DefaultValidityModifier(TimeSpan defaultDuration) : ICertifi
         var notBefore = chosenNotBefore ?? context.Now;
         certificate.NotBefore = chosenNotBefore ?? context.Now - context.Backdate;
         certificate.NotAfter = context.RequestedNotAfter.Resolve(notBefore) ?? templateNotAfter ?? notBefore + defaultDuration;
+        return certificate;
     }
 }

@@ -7,7 +7,7 @@ namespace Smallstep.Pki.Issuance.Stages;
 /// Accepts RSA keys of at least 2048 bits, ECDSA on P-256/384/521 and Ed25519
 /// (sign_options.go <c>defaultPublicKeyValidator</c>).
 /// </summary>
-public sealed class PublicKeyValidator : ICsrValidator
+public sealed class PublicKeyValidator : IRequestValidator<CertificationRequest>
 {
     /// <summary>The shared instance (stateless).</summary>
     public static PublicKeyValidator Instance { get; } = new();

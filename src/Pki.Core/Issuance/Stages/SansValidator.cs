@@ -8,7 +8,7 @@ namespace Smallstep.Pki.Issuance.Stages;
 /// The CSR's SANs of each type must equal, as a set, the SANs the provisioner vouches for; a type
 /// the CSR omits is not checked (sign_options.go <c>defaultSANsValidator</c>).
 /// </summary>
-public sealed class SansValidator(SubjectAlternativeNames allowed) : ICsrValidator
+public sealed class SansValidator(SubjectAlternativeNames allowed) : IRequestValidator<CertificationRequest>
 {
     /// <inheritdoc />
     public void Validate(CertificationRequest csr)

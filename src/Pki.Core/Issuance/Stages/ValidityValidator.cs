@@ -8,7 +8,7 @@ namespace Smallstep.Pki.Issuance.Stages;
 /// The validity must end in the future, after it starts, and last between the claims' minimum and
 /// maximum (plus the backdate, as step-ca allows) (sign_options.go <c>validityValidator</c>).
 /// </summary>
-public sealed class ValidityValidator(TimeSpan min, TimeSpan max) : ICertificateValidator
+public sealed class ValidityValidator(TimeSpan min, TimeSpan max) : ICertificateValidator<X509CertificateDescription>
 {
     /// <inheritdoc />
     public void Validate(X509CertificateDescription certificate, IssuanceContext context)

@@ -2,6 +2,8 @@ using Smallstep.Pki.Configuration;
 using Smallstep.Pki.Errors;
 using Smallstep.Pki.Provisioning;
 
+using Smallstep.Pki.Issuance;
+
 namespace Smallstep.Pki.Ssh.Stages;
 
 /// <summary>
@@ -10,11 +12,11 @@ namespace Smallstep.Pki.Ssh.Stages;
 /// plus the type's default duration. Immutable.
 /// </summary>
 /// <param name="claims">The provisioner's merged claims.</param>
-public sealed class SshDefaultDurationModifier(ClaimSet claims) : ISshCertificateModifier
+public sealed class SshDefaultDurationModifier(ClaimSet claims) : ICertificateModifier<SshCertificateDescription>
 {
     /// <inheritdoc />
     /// <exception cref="PkiException">Forbidden: the certificate has no known type.</exception>
-    public SshCertificateDescription Modify(SshCertificateDescription certificate, SshIssuanceContext context)
+    public SshCertificateDescription Modify(SshCertificateDescription certificate, IssuanceContext context)
     {
         var duration = SshDurations.Default(claims, certificate.Type);
         var backdate = TimeSpan.Zero;

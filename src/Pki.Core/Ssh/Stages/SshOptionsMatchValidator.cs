@@ -1,5 +1,7 @@
 using Smallstep.Pki.Provisioning;
 
+using Smallstep.Pki.Issuance;
+
 namespace Smallstep.Pki.Ssh.Stages;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Smallstep.Pki.Ssh.Stages;
 /// (sign_ssh_options.go <c>sshCertOptionsValidator</c>). Immutable.
 /// </summary>
 /// <param name="allowed">What the provisioner allows.</param>
-public sealed class SshOptionsMatchValidator(SshSignOptions allowed) : ISshOptionsValidator
+public sealed class SshOptionsMatchValidator(SshSignOptions allowed) : IRequestValidator<SshSignOptions>
 {
     /// <inheritdoc />
     public void Validate(SshSignOptions requested) => allowed.Match(requested);

@@ -1,6 +1,8 @@
 using Smallstep.Pki.Errors;
 using Smallstep.Pki.Provisioning;
 
+using Smallstep.Pki.Issuance;
+
 namespace Smallstep.Pki.Ssh.Stages;
 
 /// <summary>
@@ -9,14 +11,14 @@ namespace Smallstep.Pki.Ssh.Stages;
 /// Principals and extensions may be empty. Nonce, serial, key and signature are the signer's,
 /// which always sets them. Stateless.
 /// </summary>
-public sealed class SshRequiredFieldsValidator : ISshCertificateValidator
+public sealed class SshRequiredFieldsValidator : ICertificateValidator<SshCertificateDescription>
 {
     /// <summary>The validator.</summary>
     public static SshRequiredFieldsValidator Instance { get; } = new();
 
     /// <inheritdoc />
     /// <exception cref="PkiException">Forbidden: a field is missing or the validity is not usable.</exception>
-    public void Validate(SshCertificateDescription certificate, SshIssuanceContext context)
+    public void Validate(SshCertificateDescription certificate, IssuanceContext context)
     {
         if (certificate.Type is not (SshCertificateType.User or SshCertificateType.Host))
         {

@@ -1,5 +1,7 @@
 using Smallstep.Pki.Provisioning;
 
+using Smallstep.Pki.Issuance;
+
 namespace Smallstep.Pki.Ssh.Stages;
 
 /// <summary>
@@ -9,10 +11,10 @@ namespace Smallstep.Pki.Ssh.Stages;
 /// </summary>
 /// <param name="validAfter">The start, or null.</param>
 /// <param name="validBefore">The end, or null.</param>
-public sealed class SshValidityModifier(DateTimeOffset? validAfter, DateTimeOffset? validBefore) : ISshCertificateModifier
+public sealed class SshValidityModifier(DateTimeOffset? validAfter, DateTimeOffset? validBefore) : ICertificateModifier<SshCertificateDescription>
 {
     /// <inheritdoc />
-    public SshCertificateDescription Modify(SshCertificateDescription certificate, SshIssuanceContext context) => certificate with
+    public SshCertificateDescription Modify(SshCertificateDescription certificate, IssuanceContext context) => certificate with
     {
         ValidAfter = validAfter ?? certificate.ValidAfter,
         ValidBefore = validBefore ?? certificate.ValidBefore,

@@ -3,6 +3,8 @@ using Smallstep.Pki.Errors;
 using Smallstep.Pki.Provisioning;
 using Smallstep.Pki.Time;
 
+using Smallstep.Pki.Issuance;
+
 namespace Smallstep.Pki.Ssh.Stages;
 
 /// <summary>
@@ -11,11 +13,11 @@ namespace Smallstep.Pki.Ssh.Stages;
 /// Immutable.
 /// </summary>
 /// <param name="claims">The provisioner's merged claims.</param>
-public sealed class SshValidityValidator(ClaimSet claims) : ISshCertificateValidator
+public sealed class SshValidityValidator(ClaimSet claims) : ICertificateValidator<SshCertificateDescription>
 {
     /// <inheritdoc />
     /// <exception cref="PkiException">BadRequest: unset, past or inverted validity; Forbidden: a duration out of bounds.</exception>
-    public void Validate(SshCertificateDescription certificate, SshIssuanceContext context)
+    public void Validate(SshCertificateDescription certificate, IssuanceContext context)
     {
         if (certificate.ValidAfter is not { } validAfter)
         {

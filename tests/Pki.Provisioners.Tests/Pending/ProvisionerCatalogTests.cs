@@ -2,17 +2,19 @@ using System.Text.Json;
 using Smallstep.Pki.Configuration;
 using Smallstep.Pki.Provisioning;
 
-namespace Smallstep.Pki.Tests.Provisioning;
+namespace Smallstep.Pki.Tests.Pending;
 
+/// <summary>The catalog over step-ca's types as <c>AddStepProvisioners()</c> registers them.</summary>
 public sealed class ProvisionerCatalogTests
 {
+    private static ProvisionerCatalog Build(params ProvisionerConfig[] entries) => StepCatalog.Build(entries);
+
+    private static ProvisionerCatalog Build(ProvisionerConfig[] entries, List<ConfigDiagnostic> diagnostics) => StepCatalog.Build(entries, diagnostics: diagnostics);
+
     private static ProvisionerCatalog FixtureCatalog()
     {
         using var doc = JsonDocument.Parse(Fixtures.Text("pki", "config", "ca.json"));
-        var entries = doc.RootElement.GetProperty("authority").GetProperty("provisioners").EnumerateArray()
-            .Select(e => ProvisionerConfig.FromJson(e.Clone())).ToArray();
-        // No factories: every entry becomes a DisabledProvisioner with step-ca's id rule.
-        return ProvisionerCatalogBuilder.Build(entries, [], ClaimSet.Global, TimeProvider.System, new List<ConfigDiagnostic>());
+        return Build(doc.RootElement.GetProperty("authority").GetProperty("provisioners").EnumerateArray().Select(e => ProvisionerConfig.FromJson(e.Clone())).ToArray());
     }
 
     [Test]
@@ -42,13 +44,12 @@ public sealed class ProvisionerCatalogTests
     {
         var expected = JsonDocument.Parse(Fixtures.Text("http", "07-get-provisioners.body.json")).RootElement.GetProperty("provisioners");
         var catalog = FixtureCatalog();
-        // The JWK entry needs the JWK provisioner's own listing; the disabled ones echo their entry.
-        foreach (var (provisioner, index) in catalog.All.Select((p, i) => (p, i)).Skip(1))
+        foreach (var (provisioner, index) in catalog.All.Select((p, i) => (p, i)))
         {
             using var buffer = new MemoryStream();
             using (var writer = new Utf8JsonWriter(buffer))
             {
-                provisioner.WriteListingJson(writer);
+                catalog.WriteListing(provisioner, writer);
             }
             System.Text.Encoding.UTF8.GetString(buffer.ToArray()).Should().Be(expected[index].GetRawText());
         }
@@ -58,7 +59,7 @@ public sealed class ProvisionerCatalogTests
     public void Duplicate_names_stop_the_build_naming_them()
     {
         var entry = ProvisionerConfig.FromJson(JsonDocument.Parse("""{"type":"ACME","name":"twice"}""").RootElement.Clone());
-        var act = () => ProvisionerCatalogBuilder.Build([entry, entry], [], ClaimSet.Global, TimeProvider.System, new List<ConfigDiagnostic>());
+        var act = () => Build(entry, entry);
         act.Should().Throw<CaConfigException>().WithMessage("*twice*");
     }
 
@@ -67,7 +68,7 @@ public sealed class ProvisionerCatalogTests
     {
         var diagnostics = new List<ConfigDiagnostic>();
         var entry = ProvisionerConfig.FromJson(JsonDocument.Parse("""{"type":"oidc","name":"google","clientID":"abc"}""").RootElement.Clone());
-        var catalog = ProvisionerCatalogBuilder.Build([entry], [], ClaimSet.Global, TimeProvider.System, diagnostics);
+        var catalog = Build([entry], diagnostics);
         diagnostics.Should().ContainSingle(d => d.Severity == ConfigDiagnosticSeverity.Warning && d.Message.Contains("google"));
         var provisioner = catalog.FindById("abc")!;
         provisioner.Type.Should().Be("OIDC");

@@ -5,14 +5,22 @@ using Smallstep.Pki.Provisioning;
 
 namespace Smallstep.Pki.Provisioners.Jwk;
 
-/// <summary>Builds <see cref="JwkProvisioner"/>s from ca.json entries of type <c>JWK</c>.</summary>
-public sealed class JwkProvisionerFactory : IProvisionerFactory
+/// <summary>
+/// The <c>JWK</c> provisioner type: binds and validates an entry's <c>key</c> and <c>encryptedKey</c>
+/// and lists <c>key</c>, <c>encryptedKey</c>, <c>claims</c> and <c>options</c> as step-ca's Go struct
+/// marshals them (authority/provisioner/jwk.go).
+/// </summary>
+public static class JwkProvisionerType
 {
-    /// <inheritdoc />
-    public string Type => "JWK";
+    /// <summary>The registration (<c>AddJwkProvisioners()</c>).</summary>
+    public static ProvisionerTypeRegistration Registration { get; } = new(ProvisionerTypeNames.Jwk, Create)
+    {
+        ExtensionTypeCode = 1,
+        Listing = new ProvisionerListing(["key", "encryptedKey", "claims", "options"]),
+        RegisteredBy = "AddJwkProvisioners()",
+    };
 
-    /// <inheritdoc />
-    public IProvisioner Create(ProvisionerConfig config, ProvisionerBuildContext context)
+    private static JwkProvisioner Create(ProvisionerConfig config, ProvisionerBuildContext context)
     {
         var field = context.FieldPath;
         if (string.IsNullOrEmpty(config.Name))
