@@ -1,8 +1,8 @@
 namespace Smallstep.Pki.Errors;
 
 /// <summary>
-/// What went wrong, independent of transport. Only the HTTP edge (<c>*.Http</c> namespaces)
-/// maps a kind to a status code and a step-ca error body.
+/// What went wrong, independent of transport. Only the edges map a kind: the step API to a status
+/// code and step-ca's error body, ACME to an RFC 7807 problem document, SCEP to a failInfo.
 /// </summary>
 public enum PkiErrorKind
 {
@@ -18,4 +18,8 @@ public enum PkiErrorKind
     NotImplemented,
     /// <summary>A bug or an unexpected failure of a dependency (HTTP 500).</summary>
     Internal,
+    /// <summary>The request conflicts with the current state, e.g. an ACME order that is not ready (HTTP 409, RFC 8555 §7.4).</summary>
+    Conflict,
+    /// <summary>Too many requests; retry after <see cref="PkiException.RetryAfter"/> (HTTP 429, RFC 8555 §6.6 <c>rateLimited</c>).</summary>
+    RateLimited,
 }

@@ -24,6 +24,16 @@ public sealed class PkiException : Exception
     /// </summary>
     public string? ClientMessage { get; init; }
 
+    /// <summary>
+    /// The protocol-specific reason, when the failure has one: an ACME problem type such as
+    /// <c>urn:ietf:params:acme:error:badNonce</c> (RFC 8555 §6.7) or a SCEP failInfo name such as
+    /// <c>badRequest</c> (RFC 8894 §3.2.1.4.5). Null lets each edge derive one from <see cref="Kind"/>.
+    /// </summary>
+    public string? ProblemType { get; init; }
+
+    /// <summary>When the client may retry (<c>Retry-After</c>, RFC 9110 §10.2.3), e.g. for <see cref="PkiErrorKind.RateLimited"/>; null when not said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>Shorthand for a <see cref="PkiErrorKind.BadRequest"/> error.</summary>
     public static PkiException BadRequest(string message, Exception? inner = null) => new(PkiErrorKind.BadRequest, message, inner);
 
@@ -38,6 +48,12 @@ public sealed class PkiException : Exception
 
     /// <summary>Shorthand for a <see cref="PkiErrorKind.NotImplemented"/> error.</summary>
     public static PkiException NotImplemented(string message, Exception? inner = null) => new(PkiErrorKind.NotImplemented, message, inner);
+
+    /// <summary>Shorthand for a <see cref="PkiErrorKind.Conflict"/> error.</summary>
+    public static PkiException Conflict(string message, Exception? inner = null) => new(PkiErrorKind.Conflict, message, inner);
+
+    /// <summary>Shorthand for a <see cref="PkiErrorKind.RateLimited"/> error that may be retried after <paramref name="retryAfter"/>.</summary>
+    public static PkiException RateLimited(string message, TimeSpan? retryAfter = null) => new(PkiErrorKind.RateLimited, message) { RetryAfter = retryAfter };
 
     /// <summary>Shorthand for an <see cref="PkiErrorKind.Internal"/> error.</summary>
     public static PkiException Internal(string message, Exception? inner = null) => new(PkiErrorKind.Internal, message, inner);

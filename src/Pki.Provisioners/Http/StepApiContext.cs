@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using Smallstep.Pki.Authority;
 using Smallstep.Pki.Provisioning;
 
+using Smallstep.Pki.Errors;
+
 namespace Smallstep.Pki.Provisioners.Http;
 
 /// <summary>
@@ -79,6 +81,11 @@ internal sealed class StepApiContext
         else
         {
             logger.RequestRefused(method, path, error.Status, reason);
+        }
+        if (exception is PkiException { RetryAfter: { } retryAfter })
+        {
+            // RFC 9110 §10.2.3: delay-seconds.
+            http.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         await StepResponseWriter.WriteErrorAsync(http, error).ConfigureAwait(false);
     }

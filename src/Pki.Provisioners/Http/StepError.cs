@@ -31,6 +31,9 @@ internal sealed record StepError(int Status, string Message)
         PkiException { Kind: PkiErrorKind.Unauthorized } => new(401, UnauthorizedMessage),
         PkiException { Kind: PkiErrorKind.NotFound } => new(404, NotFoundMessage),
         PkiException { Kind: PkiErrorKind.NotImplemented } => new(501, NotImplementedMessage),
+        // Kinds step-ca's CA API never produces: the HTTP statuses they mean, with the reason.
+        PkiException { Kind: PkiErrorKind.Conflict } e => new(409, CouldNotComplete + e.Message + "."),
+        PkiException { Kind: PkiErrorKind.RateLimited } e => new(429, CouldNotComplete + e.Message + "."),
         RequestBodyTooLargeException e => new(413, CouldNotComplete + e.Message + "."),
         // Kestrel's own limits and malformed framing (e.g. a body above KestrelServerLimits.MaxRequestBodySize).
         BadHttpRequestException { StatusCode: 413 } => new(413, CouldNotComplete + "request body is larger than the server accepts."),

@@ -13,6 +13,8 @@ public class ErrorMappingTests : StepApiTestBase
     [TestCase(PkiErrorKind.NotFound, 404, NotFoundMessage)]
     [TestCase(PkiErrorKind.Internal, 500, InternalMessage)]
     [TestCase(PkiErrorKind.NotImplemented, 501, NotImplementedMessage)]
+    [TestCase(PkiErrorKind.Conflict, 409, "The request could not be completed: template rendered invalid JSON.")]
+    [TestCase(PkiErrorKind.RateLimited, 429, "The request could not be completed: template rendered invalid JSON.")]
     public async Task Every_error_kind_has_step_cas_status_and_message(PkiErrorKind kind, int status, string message)
     {
         Server.Authority.Failure = new PkiException(kind, "template rendered invalid JSON");
@@ -23,6 +25,17 @@ public class ErrorMappingTests : StepApiTestBase
         logged.Message.Should().Be($"POST /1.0/sign answered {status}: template rendered invalid JSON");
         // 501 is a refusal (feature not built/enabled), logged like the 4xx without a stack trace.
         logged.Level.Should().Be(status is >= 500 and not 501 ? Microsoft.Extensions.Logging.LogLevel.Error : Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
+    [Test]
+    public async Task A_rate_limit_says_when_to_retry()
+    {
+        Server.Authority.Failure = PkiException.RateLimited("too many certificates for app.example", TimeSpan.FromSeconds(90.2));
+
+        var response = await PostAsync("/1.0/sign", SignRequestJson);
+
+        ((int)response.StatusCode).Should().Be(429);
+        response.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(91));
     }
 
     [Test]
