@@ -1,0 +1,133 @@
+using Microsoft.Extensions.DependencyInjection;
+using Smallstep.Pki.Configuration;
+using Smallstep.Pki.Keys;
+using Smallstep.Pki.Provisioning;
+using Smallstep.Pki.Storage;
+
+namespace Smallstep.Pki.Startup;
+
+/// <summary>
+/// What this application can run, read from its registrations: key managers, storage providers,
+/// provisioner factories, pending provisioner types and supported features. The start-up checks
+/// and warnings are derived from it; nothing here is a hand-kept list.
+/// </summary>
+public sealed class RegisteredSupport
+{
+    private RegisteredSupport(KeyManagerRegistry keyManagers, StorageProviderRegistry storage, IReadOnlyList<IProvisionerFactory> factories,
+        IReadOnlySet<string> pendingProvisionerTypes, IReadOnlySet<ConfigFeature> features, bool codeConfiguredStore)
+    {
+        KeyManagers = keyManagers;
+        Storage = storage;
+        ProvisionerFactories = factories;
+        PendingProvisionerTypes = pendingProvisionerTypes;
+        Features = features;
+        HasCodeConfiguredStore = codeConfiguredStore;
+    }
+
+    /// <summary>The registered key managers.</summary>
+    public KeyManagerRegistry KeyManagers { get; }
+
+    /// <summary>The registered storage providers.</summary>
+    public StorageProviderRegistry Storage { get; }
+
+    /// <summary>The registered provisioner factories.</summary>
+    public IReadOnlyList<IProvisionerFactory> ProvisionerFactories { get; }
+
+    /// <summary>Provisioner types registered as pending (listed, 501).</summary>
+    public IReadOnlySet<string> PendingProvisionerTypes { get; }
+
+    /// <summary>Optional ca.json features that run.</summary>
+    public IReadOnlySet<ConfigFeature> Features { get; }
+
+    /// <summary>True when a store was chosen in code (ca.json's <c>db</c> block is then not used).</summary>
+    public bool HasCodeConfiguredStore { get; }
+
+    /// <summary>Reads the registrations of <paramref name="services"/>.</summary>
+    public static RegisteredSupport From(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return new RegisteredSupport(
+            new KeyManagerRegistry(services.GetServices<KeyManagerRegistration>()),
+            new StorageProviderRegistry(services.GetServices<StorageProviderRegistration>()),
+            [.. services.GetServices<IProvisionerFactory>()],
+            services.GetServices<PendingProvisionerType>().Select(p => p.Type).ToHashSet(StringComparer.OrdinalIgnoreCase),
+            services.GetServices<SupportedFeature>().Select(f => f.Feature).ToHashSet(),
+            services.GetService<CodeConfiguredKeyValueStore>() is not null);
+    }
+
+    /// <summary>The <see cref="FeatureSupport"/> these registrations amount to (standalone <c>softcas</c> authority).</summary>
+    public FeatureSupport ToFeatureSupport()
+    {
+        var support = new FeatureSupport();
+        support.ProvisionerTypes.UnionWith(ProvisionerFactories.Select(f => f.Type));
+        support.KmsTypes.UnionWith(KeyManagers.Types);
+        support.DatabaseTypes.UnionWith(Storage.Types);
+        support.Features.UnionWith(Features);
+        support.AuthorityTypes.Add("softcas");
+        support.DeploymentTypes.Add(string.Empty);
+        support.DeploymentTypes.Add("standalone");
+        return support;
+    }
+
+    /// <summary>
+    /// What ca.json (plus the provisioners added in code) needs that nothing registered provides,
+    /// each naming the field and the <c>Add…</c> call that would provide it.
+    /// </summary>
+    public IReadOnlyList<ConfigDiagnostic> FindMissing(CaConfig config, IReadOnlyList<ProvisionerConfig> additionalProvisioners)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(additionalProvisioners);
+        var missing = new List<ConfigDiagnostic>();
+        var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (config.Kms is { } kms && KeyManagers.FindByType(kms.EffectiveType) is null && reported.Add(kms.EffectiveType))
+        {
+            missing.Add(ConfigDiagnostic.Error(kms.Type.Length > 0 ? "kms.type" : "kms.uri", KeyManagerRegistry.MissingMessage("kms type", kms.EffectiveType)));
+        }
+        foreach (var (field, key) in Keys(config))
+        {
+            var scheme = KeyManagerRegistry.SchemeOf(key);
+            if (KeyManagers.FindByScheme(scheme) is null && KeyManagers.FindByType(scheme) is null && reported.Add(scheme))
+            {
+                missing.Add(ConfigDiagnostic.Error(field, KeyManagerRegistry.MissingMessage(scheme == KeyManagerRegistry.SoftKmsType ? "kms type" : "key URI scheme", scheme)));
+            }
+        }
+        if (!HasCodeConfiguredStore)
+        {
+            var type = config.Db is { Type.Length: > 0 } db ? db.Type : StorageProviderRegistration.NoDatabaseType;
+            if (Storage.Find(type) is null)
+            {
+                missing.Add(config.Db is { Type.Length: > 0 }
+                    ? ConfigDiagnostic.Error("db.type", $"no storage provider is registered for db.type \"{type}\": {RegistrationHints.Storage(type)}")
+                    : ConfigDiagnostic.Error("db", $"no storage provider is registered for a ca.json without a db block: {RegistrationHints.Storage(type)}"));
+            }
+        }
+        var factoryTypes = ProvisionerFactories.Select(f => f.Type).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var provisioners = config.Authority.Provisioners;
+        for (var i = 0; i < provisioners.Count + additionalProvisioners.Count; i++)
+        {
+            var entry = i < provisioners.Count ? provisioners[i] : additionalProvisioners[i - provisioners.Count];
+            if (!factoryTypes.Contains(entry.Type) && !PendingProvisionerTypes.Contains(entry.Type))
+            {
+                var field = i < provisioners.Count ? $"authority.provisioners[{i}].type" : $"AddProvisioner(\"{entry.Name}\")";
+                missing.Add(ConfigDiagnostic.Error(field, $"no provisioner factory is registered for type \"{entry.Type}\": {RegistrationHints.Provisioner(entry.Type)}"));
+            }
+        }
+        return missing;
+    }
+
+    private static IEnumerable<(string Field, string Key)> Keys(CaConfig config)
+    {
+        if (config.IntermediateKey.Length > 0)
+        {
+            yield return ("key", config.IntermediateKey);
+        }
+        if (config.Ssh is { HostKey.Length: > 0 } host)
+        {
+            yield return ("ssh.hostKey", host.HostKey);
+        }
+        if (config.Ssh is { UserKey.Length: > 0 } user)
+        {
+            yield return ("ssh.userKey", user.UserKey);
+        }
+    }
+}
