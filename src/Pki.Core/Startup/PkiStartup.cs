@@ -25,6 +25,7 @@ public sealed partial class PkiStartup : IAsyncDisposable
     private readonly IServiceProvider _services;
     private readonly SemaphoreSlim _starting = new(1, 1);
     private volatile Started? _started;
+    private volatile IKeyValueStore? _store;
 
     internal PkiStartup(CaConfigLoadResult loaded, IServiceProvider services)
     {
@@ -41,7 +42,7 @@ public sealed partial class PkiStartup : IAsyncDisposable
 
     /// <summary>The store the authority writes to.</summary>
     /// <exception cref="InvalidOperationException">Not started yet.</exception>
-    public IKeyValueStore Store => Require().Store;
+    public IKeyValueStore Store => _store ?? Require().Store;
 
     /// <summary>The start-up diagnostics (warnings and notes), in the order the host prints them.</summary>
     public IReadOnlyList<ConfigDiagnostic> Diagnostics => Require().Runtime.Diagnostics;
@@ -85,7 +86,7 @@ public sealed partial class PkiStartup : IAsyncDisposable
         {
             throw new CaConfigException(_loaded.ConfigPath, missing);
         }
-        var features = FeatureSupportCheck.Check(config, registered.ToFeatureSupport());
+        var features = FeatureSupportCheck.Check(config, registered.ToFeatureSupport(config));
         var fatal = features.Where(d => d.Severity == ConfigDiagnosticSeverity.Error).ToArray();
         if (fatal.Length > 0)
         {
@@ -95,6 +96,8 @@ public sealed partial class PkiStartup : IAsyncDisposable
         var loggers = _services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         var logger = loggers.CreateLogger("Smallstep.Pki.Startup");
         var (store, opened) = await OpenStoreAsync(registered, loggers, cancellationToken).ConfigureAwait(false);
+        // The stores over it resolve IKeyValueStore from here while the runtime is being built.
+        _store = store;
         try
         {
             // Pending provisioners are reported by the catalog (listed, answering 501), not by the feature check.
@@ -118,9 +121,13 @@ public sealed partial class PkiStartup : IAsyncDisposable
             LogStarted(logger, _loaded.ConfigPath, runtime.Catalog.All.Count);
             return new Started(runtime, store);
         }
-        catch when (opened)
+        catch
         {
-            await store.DisposeAsync().ConfigureAwait(false);
+            _store = null;
+            if (opened)
+            {
+                await store.DisposeAsync().ConfigureAwait(false);
+            }
             throw;
         }
     }

@@ -55,10 +55,19 @@ public sealed class RegisteredSupport
             services.GetService<CodeConfiguredKeyValueStore>() is not null);
     }
 
-    /// <summary>The <see cref="FeatureSupport"/> these registrations amount to (standalone <c>softcas</c> authority).</summary>
-    public FeatureSupport ToFeatureSupport()
+    /// <summary>
+    /// The <see cref="FeatureSupport"/> these registrations amount to for <paramref name="config"/>
+    /// (standalone <c>softcas</c> authority; with a store chosen in code, the <c>db</c> block is not
+    /// used, so its type is not checked).
+    /// </summary>
+    public FeatureSupport ToFeatureSupport(CaConfig config)
     {
+        ArgumentNullException.ThrowIfNull(config);
         var support = new FeatureSupport();
+        if (HasCodeConfiguredStore && config.Db is { } db)
+        {
+            support.DatabaseTypes.Add(db.Type);
+        }
         support.ProvisionerTypes.UnionWith(ProvisionerFactories.Select(f => f.Type));
         support.KmsTypes.UnionWith(KeyManagers.Types);
         support.DatabaseTypes.UnionWith(Storage.Types);

@@ -27,6 +27,7 @@ public sealed class DomainProvisionerSampleTests
             builder.Services.AddPki()
                 .AddSoftKms(o => o.PasswordProvider = _ => "fixture-test-password")
                 .AddSqliteStorage(Path.Combine(dir.FullName, "ca.db"))
+                .AddJwkProvisioners()                             // the fixture ca.json has a JWK provisioner; without its factory the start fails
                 .AddProvisionerFactory<DomainProvisionerFactory>()
                 .AddProvisioner(ProvisionerConfig.FromJson(entry.RootElement.Clone()))
                 .FromCaJson(Fixtures.Path("pki", "config", "ca.json"));
