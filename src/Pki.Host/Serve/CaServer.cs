@@ -75,14 +75,25 @@ internal sealed partial class CaServer : IAsyncDisposable
         });
         var app = builder.Build();
 
-        // The authority is built by the start-up step inside app.StartAsync, before Kestrel listens:
-        // a bad key, path or missing registration stops the start with the field named.
         var startup = app.Services.GetRequiredService<PkiStartup>();
         tls = new TlsServerSetup(() => startup.Runtime, config.EffectiveTls);
         app.UseStepRequestLogging();
         app.UseStepApiFallbacks();
         app.MapStepApi();
         app.MapPendingFeatures();
+        try
+        {
+            // The start-up step an embedding app's host runs in StartingAsync, run first here so a bad
+            // key, path or missing registration stops the host with its one-line message (naming the
+            // field) rather than the generic host's "Hosting failed to start" log; the hosted service
+            // then finds the authority built. Either way it exists before Kestrel listens.
+            await startup.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
