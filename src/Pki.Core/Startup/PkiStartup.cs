@@ -19,7 +19,7 @@ namespace Smallstep.Pki.Startup;
 /// once started; resolving them earlier throws <see cref="InvalidOperationException"/>.
 /// Thread-safe; starting twice starts once.
 /// </summary>
-public sealed partial class PkiStartup : IAsyncDisposable
+public sealed partial class PkiStartup : IAsyncDisposable, IDisposable
 {
     private readonly CaConfigLoadResult _loaded;
     private readonly IServiceProvider _services;
@@ -73,6 +73,13 @@ public sealed partial class PkiStartup : IAsyncDisposable
         {
             await started.Runtime.DisposeAsync().ConfigureAwait(false);
         }
+        _starting.Dispose();
+    }
+
+    /// <summary>Synchronous <see cref="DisposeAsync"/>, for a container disposed with <c>Dispose()</c>.</summary>
+    public void Dispose()
+    {
+        _started?.Runtime.Dispose();
         _starting.Dispose();
     }
 
