@@ -6,7 +6,8 @@ namespace Smallstep.Pki.Storage;
 
 /// <summary>
 /// Opens the key-value store described by ca.json's <c>db</c> block (<c>type</c>, <c>dataSource</c>,
-/// <c>database</c>) and creates step-ca's authority tables (<see cref="StepTables.Authority"/>).
+/// <c>database</c>) for the built-in providers (<see cref="StorageProviders"/>), creating the tables
+/// it is given (the authority's at least).
 /// </summary>
 /// <remarks>
 /// <c>type</c> is case-insensitive, as in nosql (<c>nosql.go</c>):
@@ -31,7 +32,12 @@ public static class StorageFactory
     /// <summary>Suffix appended to a bbolt file name.</summary>
     public const string BboltSuffix = ".sqlite";
 
-    /// <summary>Opens the store for a ca.json <c>db</c> block.</summary>
+    /// <summary>
+    /// Opens the store for a ca.json <c>db</c> block with the built-in providers
+    /// (<see cref="StorageProviders.BuiltIn"/>), for tools that run without an application's
+    /// registrations (<c>pki-host db ...</c>). The authority itself opens its store through the
+    /// registered providers.
+    /// </summary>
     /// <param name="type">ca.json <c>db.type</c>.</param>
     /// <param name="dataSource">ca.json <c>db.dataSource</c>.</param>
     /// <param name="database">ca.json <c>db.database</c>; only meaningful for SQL servers, ignored here.</param>
@@ -46,15 +52,22 @@ public static class StorageFactory
     {
         ArgumentNullException.ThrowIfNull(baseDirectory);
         ArgumentNullException.ThrowIfNull(logger);
-        var kind = (type ?? string.Empty).Trim().ToLowerInvariant();
-        if (kind is "mysql" or "postgresql")
+        var kind = (type ?? string.Empty).Trim();
+        var provider = new StorageProviderRegistry(StorageProviders.BuiltIn).Find(kind);
+        if (provider is null || kind.Equals(StorageProviderRegistration.NoDatabaseType, StringComparison.OrdinalIgnoreCase))
         {
-            return OpenSql(kind, dataSource, database, logger);
+            throw PkiException.BadRequest($"db.type \"{type}\" is not supported (expected badger, badgerv1, badgerv2, bbolt, sqlite, postgresql or mysql)");
         }
-        if (kind is not ("badger" or "badgerv1" or "badgerv2" or "bbolt" or "sqlite"))
-        {
-            throw PkiException.BadRequest($"db.type \"{type}\" is not supported (expected badger, badgerv1, badgerv2, bbolt or sqlite)");
-        }
+        var context = new StorageOpenContext(kind, new Configuration.DatabaseConfig { Type = kind, DataSource = dataSource, Database = database }, path => path, baseDirectory,
+            StepTables.Authority, EmptyServices.Instance, logger);
+        // Tools are synchronous; the SQL providers' preparation is the only asynchronous part.
+        return provider.OpenAsync(context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>SQLite for <c>sqlite</c>, and for step-ca's <c>badger*</c>/<c>bbolt</c> names (their files are not read).</summary>
+    internal static IKeyValueStore OpenSqlite(string type, string dataSource, string baseDirectory, IReadOnlyList<string> tables, ILogger logger)
+    {
+        var kind = type.Trim().ToLowerInvariant();
         if (string.IsNullOrWhiteSpace(dataSource))
         {
             throw PkiException.BadRequest("db.dataSource is required");
@@ -66,7 +79,7 @@ public static class StorageFactory
         }
         try
         {
-            var store = new SqliteKeyValueStore(new SqliteKeyValueStoreOptions { Path = path, Tables = StepTables.Authority });
+            var store = new SqliteKeyValueStore(new SqliteKeyValueStoreOptions { Path = path, Tables = tables });
             StorageLog.Opened(logger, path, kind);
             return store;
         }
@@ -77,8 +90,9 @@ public static class StorageFactory
     }
 
     // step-ca's SQL drivers: dataSource is a DSN (never a path), database overrides its name, and
-    // every authority table is created when missing.
-    private static IKeyValueStore OpenSql(string kind, string dataSource, string? database, ILogger logger)
+    // every table is created when missing.
+    internal static async ValueTask<IKeyValueStore> OpenSqlAsync(string kind, string dataSource, string? database, IReadOnlyList<string> tables, ILogger logger,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(dataSource))
         {
@@ -90,16 +104,16 @@ public static class StorageFactory
         try
         {
             // Refuses a read-only server (a standby) before creating anything; see PrepareAsync.
-            store.PrepareAsync(StepTables.Authority).GetAwaiter().GetResult();
+            await store.PrepareAsync(tables, cancellationToken).ConfigureAwait(false);
         }
         catch (PkiException ex)
         {
-            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            await store.DisposeAsync().ConfigureAwait(false);
             throw PkiException.BadRequest(ex.Message, ex);
         }
         catch
         {
-            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            await store.DisposeAsync().ConfigureAwait(false);
             throw;
         }
         StorageLog.OpenedServer(logger, kind, database ?? "named in db.dataSource");

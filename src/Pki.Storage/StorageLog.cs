@@ -15,4 +15,7 @@ internal static partial class StorageLog
     // Only the database name is logged: the DSN may carry a password.
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Opened the {Type} database {Database}")]
     public static partial void OpenedServer(ILogger logger, string type, string database);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "ca.json has no db block: certificates are not stored and used tokens are remembered only until the process exits")]
+    public static partial void NoDatabase(ILogger logger);
 }

@@ -12,13 +12,13 @@ internal static class SignatureCheck
     {
         switch (algorithm)
         {
-            case KeyAlgorithm.Rsa:
+            case var _ when algorithm == KeyAlgorithm.Rsa:
             {
                 using var rsa = RSA.Create();
                 rsa.ImportSubjectPublicKeyInfo(spki.Span, out _);
                 return rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             }
-            case KeyAlgorithm.Ed25519:
+            case var _ when algorithm == KeyAlgorithm.Ed25519:
             {
                 var verifier = new Ed25519Signer();
                 verifier.Init(false, new Ed25519PublicKeyParameters(spki.Span[^32..]));
@@ -31,8 +31,8 @@ internal static class SignatureCheck
                 ecdsa.ImportSubjectPublicKeyInfo(spki.Span, out _);
                 var hash = algorithm switch
                 {
-                    KeyAlgorithm.EcdsaP256 => HashAlgorithmName.SHA256,
-                    KeyAlgorithm.EcdsaP384 => HashAlgorithmName.SHA384,
+                    _ when algorithm == KeyAlgorithm.EcdsaP256 => HashAlgorithmName.SHA256,
+                    _ when algorithm == KeyAlgorithm.EcdsaP384 => HashAlgorithmName.SHA384,
                     _ => HashAlgorithmName.SHA512,
                 };
                 return ecdsa.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence);

@@ -14,11 +14,11 @@ internal static class SshWireKey
         using var wire = new MemoryStream();
         switch (algorithm)
         {
-            case KeyAlgorithm.Ed25519:
+            case var _ when algorithm == KeyAlgorithm.Ed25519:
                 WriteString(wire, "ssh-ed25519"u8);
                 WriteString(wire, spki.Span[^32..]);
                 break;
-            case KeyAlgorithm.Rsa:
+            case var _ when algorithm == KeyAlgorithm.Rsa:
             {
                 using var rsa = RSA.Create();
                 rsa.ImportSubjectPublicKeyInfo(spki.Span, out _);
@@ -33,7 +33,7 @@ internal static class SshWireKey
                 using var ecdsa = ECDsa.Create();
                 ecdsa.ImportSubjectPublicKeyInfo(spki.Span, out _);
                 var q = ecdsa.ExportParameters(false).Q;
-                var curve = "nistp" + (algorithm switch { KeyAlgorithm.EcdsaP256 => 256, KeyAlgorithm.EcdsaP384 => 384, _ => 521 });
+                var curve = "nistp" + (algorithm switch { _ when algorithm == KeyAlgorithm.EcdsaP256 => 256, _ when algorithm == KeyAlgorithm.EcdsaP384 => 384, _ => 521 });
                 WriteString(wire, Encoding.ASCII.GetBytes("ecdsa-sha2-" + curve));
                 WriteString(wire, Encoding.ASCII.GetBytes(curve));
                 WriteString(wire, [4, .. q.X!, .. q.Y!]);

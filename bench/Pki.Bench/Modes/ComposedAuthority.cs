@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Smallstep.Pki.Authority;
 using Smallstep.Pki.Configuration;
+using Smallstep.Pki.Keys;
 using Smallstep.Pki.Kms.Soft;
 using Smallstep.Pki.Provisioners.Jwk;
 using Smallstep.Pki.Storage;
@@ -46,7 +47,10 @@ internal sealed class ComposedAuthority : IAsyncDisposable
             : StorageFactory.Open(db.Type, db.IsEmbedded ? loaded.ResolvePath(db.DataSource) : db.DataSource, db.Database, Path.GetDirectoryName(loaded.ConfigPath)!, NullLogger.Instance);
         var stores = new AuthorityStores(new KeyValueCertificateStore(store), new KeyValueRevocationStore(store), new KeyValueTokenReplayStore(store), new KeyValueSshCertificateStore(store));
         var diagnostics = new List<ConfigDiagnostic>(loaded.Diagnostics);
-        var runtime = await AuthorityRuntime.CreateAsync(loaded, keys, stores, [JwkProvisionerType.Registration], null, TimeProvider.System, NullLoggerFactory.Instance, diagnostics).ConfigureAwait(false);
+        // The runtime opens its keys through a registration; this one hands out the bench's own manager.
+        var registration = new KeyManagerRegistration(KeyManagerRegistry.SoftKmsType, [KeyManagerRegistry.SoftKmsType], (_, _) => ValueTask.FromResult<IKeyManager>(new SharedKeyManager(keys)));
+        var components = new AuthorityComponents(new KeyManagerRegistry([registration]), stores, [JwkProvisionerType.Registration], EmptyServices.Instance);
+        var runtime = await AuthorityRuntime.CreateAsync(loaded, components, diagnostics).ConfigureAwait(false);
         return new ComposedAuthority(keys, store, stores, runtime);
     }
 
@@ -57,3 +61,22 @@ internal sealed class ComposedAuthority : IAsyncDisposable
         await Store.DisposeAsync().ConfigureAwait(false);
     }
 }
+
+/// <summary>Lends the bench's key manager to the runtime without handing over its disposal.</summary>
+internal sealed class SharedKeyManager(IKeyManager inner) : IKeyManager
+{
+    public ValueTask<ReadOnlyMemory<byte>> GetPublicKeyAsync(string keyUri, CancellationToken cancellationToken = default) => inner.GetPublicKeyAsync(keyUri, cancellationToken);
+
+    public ValueTask<CreatedKey> CreateKeyAsync(CreateKeyRequest request, CancellationToken cancellationToken = default) => inner.CreateKeyAsync(request, cancellationToken);
+
+    public ValueTask<ICertificateSigner> GetSignerAsync(string keyUri, CancellationToken cancellationToken = default) => inner.GetSignerAsync(keyUri, cancellationToken);
+}
+
+/// <summary>No services: the bench's key manager needs none.</summary>
+internal sealed class EmptyServices : IServiceProvider
+{
+    public static EmptyServices Instance { get; } = new();
+
+    public object? GetService(Type serviceType) => null;
+}
+

@@ -20,31 +20,48 @@ public sealed record AuthorityStores(ICertificateStore Certificates, IRevocation
 /// provisioners, the CA's own TLS certificate. Used by the host and by apps that embed the CA.
 /// <see cref="ReloadAsync"/> replaces all of it at once (SIGHUP), keeping the stores.
 /// </summary>
-public sealed class AuthorityRuntime : IDisposable
+/// <remarks>
+/// Keys are opened through the registered key managers (<see cref="KeyManagerRegistry"/>): ca.json's
+/// <c>kms</c> block chooses the configured one, each key's URI scheme routes <c>key</c> and
+/// <c>ssh.*Key</c>. Every generation (start-up, each reload) creates its own instances through the
+/// same registrations, so a reload re-reads replaced keys with the same key manager and
+/// configuration. A retired generation's key managers are disposed once the last request that
+/// started on it has finished (<see cref="GenerationLease"/>); its TLS certificate is not disposed,
+/// as connections opened with it may still be running.
+/// </remarks>
+public sealed partial class AuthorityRuntime : IDisposable, IAsyncDisposable
 {
     private readonly AuthorityStores _stores;
     private readonly IReadOnlyList<ProvisionerTypeRegistration> _types;
     private readonly IReadOnlyList<IProvisionerSource> _sources;
+    private readonly KeyManagerRegistry _keyManagers;
+    private readonly IServiceProvider _services;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
-    private volatile Generation _generation;
+    private readonly GenerationSlot<Generation> _generation;
+    private readonly SemaphoreSlim _reloading = new(1, 1);
+    private int _disposed;
 
-    private AuthorityRuntime(Generation generation, AuthorityStores stores, IReadOnlyList<ProvisionerTypeRegistration> types, IReadOnlyList<IProvisionerSource> sources,
-        TimeProvider time, ILoggerFactory loggers)
+    private AuthorityRuntime(Generation generation, AuthorityComponents components, IReadOnlyList<ProvisionerTypeRegistration> types)
     {
-        _generation = generation;
-        _stores = stores;
+        _generation = new GenerationSlot<Generation>(generation);
+        _stores = components.Stores;
         _types = types;
-        _sources = sources;
-        _time = time;
-        _loggers = loggers;
+        _sources = components.ProvisionerSources;
+        _keyManagers = components.KeyManagers;
+        _services = components.Services;
+        _time = components.Time;
+        _loggers = components.Loggers;
         Authority = new ReloadableCertificateAuthority(generation.Authority);
         Ssh = new ReloadableSshAuthority(generation.Ssh);
         Catalog = new ReloadableProvisionerCatalog(generation.Catalog);
+        _generation.Swap(generation, generation.Lease);
+        Authority.Swap(generation.Authority, generation.Lease);
+        Ssh.Swap(generation.Ssh, generation.Lease);
     }
 
     /// <summary>The configuration the current generation was built from.</summary>
-    public CaConfigLoadResult Loaded => _generation.Loaded;
+    public CaConfigLoadResult Loaded => _generation.Current.Loaded;
 
     /// <summary>The authority (the current generation for each new request).</summary>
     public ReloadableCertificateAuthority Authority { get; }
@@ -59,50 +76,120 @@ public sealed class AuthorityRuntime : IDisposable
     public Audiences Audiences => Authority.Audiences;
 
     /// <summary>The CA's own TLS certificate.</summary>
-    public ServerCertificateSource ServerCertificates => _generation.ServerCertificates;
+    public ServerCertificateSource ServerCertificates => _generation.Current.ServerCertificates;
+
+    /// <summary>The key managers the current generation opened its keys with (one per registration used).</summary>
+    public IReadOnlyCollection<IKeyManager> KeyManagers => _generation.Current.Keys.Created;
 
     /// <summary>Warnings gathered while composing (unsupported blocks, path notes), for the start-up log.</summary>
     public IReadOnlyList<ConfigDiagnostic> Diagnostics { get; set; } = [];
 
     /// <summary>Builds the runtime; throws <see cref="CaConfigException"/> listing what is wrong.</summary>
-    /// <param name="loaded">The ca.json.</param>
-    /// <param name="keys">Opens the CA keys.</param>
-    /// <param name="stores">Where certificates, revocations and used tokens go.</param>
-    /// <param name="types">The registered provisioner types.</param>
-    /// <param name="sources">Where provisioner entries come from; null means ca.json only.</param>
-    /// <param name="time">The clock.</param>
-    /// <param name="loggers">The logs.</param>
-    /// <param name="diagnostics">Receives the start-up warnings.</param>
-    /// <param name="cancellationToken">Cancels opening keys and loading entries.</param>
-    public static async Task<AuthorityRuntime> CreateAsync(CaConfigLoadResult loaded, IKeyManager keys, AuthorityStores stores, IEnumerable<ProvisionerTypeRegistration> types,
-        IEnumerable<IProvisionerSource>? sources, TimeProvider time, ILoggerFactory loggers, ICollection<ConfigDiagnostic> diagnostics, CancellationToken cancellationToken = default)
+    public static async Task<AuthorityRuntime> CreateAsync(CaConfigLoadResult loaded, AuthorityComponents components, ICollection<ConfigDiagnostic> diagnostics,
+        CancellationToken cancellationToken = default)
     {
-        var typeList = types.ToArray();
-        IReadOnlyList<IProvisionerSource> sourceList = sources?.ToArray() ?? [CaJsonProvisionerSource.Instance];
-        var generation = await BuildAsync(loaded, keys, stores, typeList, sourceList, time, loggers, diagnostics, cancellationToken).ConfigureAwait(false);
-        return new AuthorityRuntime(generation, stores, typeList, sourceList, time, loggers);
+        ArgumentNullException.ThrowIfNull(loaded);
+        ArgumentNullException.ThrowIfNull(components);
+        var types = components.ProvisionerTypes.ToArray();
+        var generation = await BuildAsync(loaded, components.KeyManagers, components.Services, components.Stores, types, components.ProvisionerSources,
+            components.Time, components.Loggers, diagnostics, cancellationToken).ConfigureAwait(false);
+        return new AuthorityRuntime(generation, components, types);
     }
 
     /// <summary>
     /// Rebuilds everything from a re-read ca.json (keys, roots, chain, provisioners, claims,
-    /// dnsNames, the TLS certificate) and swaps it in atomically; requests in flight finish on the
-    /// previous generation, and the token issued-at check restarts now, as in step-ca. Throws
-    /// <see cref="CaConfigException"/> and keeps the current generation when the new one is invalid.
-    /// The listen address and the database are not changed by a reload.
+    /// dnsNames, the TLS certificate) with fresh instances of the registered key managers, and swaps
+    /// it in atomically; requests in flight finish on the previous generation, whose key managers
+    /// are disposed when the last of them ends. The token issued-at check restarts now, as in
+    /// step-ca. Throws <see cref="CaConfigException"/> and keeps the current generation when the new
+    /// one is invalid. The listen address and the database are not changed by a reload.
     /// </summary>
-    public async Task ReloadAsync(CaConfigLoadResult next, IKeyManager keys, ICollection<ConfigDiagnostic> diagnostics, CancellationToken cancellationToken = default)
+    public async Task ReloadAsync(CaConfigLoadResult next, ICollection<ConfigDiagnostic> diagnostics, CancellationToken cancellationToken = default)
     {
-        var generation = await BuildAsync(next, keys, _stores, _types, _sources, _time, _loggers, diagnostics, cancellationToken).ConfigureAwait(false);
-        _generation = generation;
-        Catalog.Swap(generation.Catalog);
-        Authority.Swap(generation.Authority);
-        Ssh.Swap(generation.Ssh);
+        ArgumentNullException.ThrowIfNull(next);
+        await _reloading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
+            var generation = await BuildAsync(next, _keyManagers, _services, _stores, _types, _sources, _time, _loggers, diagnostics, cancellationToken)
+                .ConfigureAwait(false);
+            var previous = _generation.Current;
+            _generation.Swap(generation, generation.Lease);
+            Catalog.Swap(generation.Catalog);
+            Authority.Swap(generation.Authority, generation.Lease);
+            Ssh.Swap(generation.Ssh, generation.Lease);
+            var released = previous.Lease.Retire();
+            if (released.IsCompleted)
+            {
+                await released.ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _reloading.Release();
+        }
+    }
+
+    /// <summary>
+    /// Renews the CA's TLS certificate when due and returns it, holding the current generation's
+    /// lease meanwhile (the renewal signs with the generation's key).
+    /// </summary>
+    public async ValueTask<ServerCertificate> RenewServerCertificateIfDueAsync(CancellationToken cancellationToken = default)
+    {
+        using var use = _generation.Enter();
+        await use.Value.ServerCertificates.RenewIfDueAsync(cancellationToken).ConfigureAwait(false);
+        return use.Value.ServerCertificates.Current;
+    }
+
+    /// <summary>Releases the current generation's TLS certificate and key managers (at shutdown, after requests drained). Idempotent.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        var current = _generation.Current;
+        current.ServerCertificates.Dispose();
+        await current.Keys.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public void Dispose() => _generation.ServerCertificates.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        var current = _generation.Current;
+        current.ServerCertificates.Dispose();
+        // Synchronous disposal (a container disposed with Dispose()): key managers release synchronously where they can.
+        foreach (var manager in current.Keys.Created)
+        {
+            if (manager is IDisposable disposable)
+            {
+                disposable.Dispose();
+            }
+        }
+    }
 
-    private static async Task<Generation> BuildAsync(CaConfigLoadResult loaded, IKeyManager keys, AuthorityStores stores, IReadOnlyList<ProvisionerTypeRegistration> types,
+    private static async Task<Generation> BuildAsync(CaConfigLoadResult loaded, KeyManagerRegistry registry, IServiceProvider services, AuthorityStores stores,
+        IReadOnlyList<ProvisionerTypeRegistration> types, IReadOnlyList<IProvisionerSource> sources, TimeProvider time, ILoggerFactory loggers,
+        ICollection<ConfigDiagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var keys = new GenerationKeyManagers(registry, loaded.Config.Kms, services);
+        try
+        {
+            await keys.OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
+            return await BuildAsync(loaded, keys, stores, types, sources, time, loggers, diagnostics, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await keys.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<Generation> BuildAsync(CaConfigLoadResult loaded, GenerationKeyManagers keys, AuthorityStores stores, IReadOnlyList<ProvisionerTypeRegistration> types,
         IReadOnlyList<IProvisionerSource> sources, TimeProvider time, ILoggerFactory loggers, ICollection<ConfigDiagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var config = loaded.Config;
@@ -134,10 +221,22 @@ public sealed class AuthorityRuntime : IDisposable
         var ssh = await SshAuthorityComposition.CreateAsync(loaded, keys, catalog, options, stores, time, loggers, cancellationToken).ConfigureAwait(false);
         var server = new ServerCertificateSource(issuer, config.EffectiveCommonName, config.DnsNames, time, config.Authority.EffectiveBackdate);
         await server.RenewIfDueAsync(cancellationToken).ConfigureAwait(false);
-        return new Generation(loaded, authority, ssh, catalog, server);
+        var logger = loggers.CreateLogger<AuthorityRuntime>();
+        var lease = new GenerationLease(async () =>
+        {
+            try
+            {
+                await keys.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                LogReleaseFailed(logger, e);
+            }
+        });
+        return new Generation(loaded, authority, ssh, catalog, server, keys, lease);
     }
 
-    private static async Task<X509Issuer> CreateIssuerAsync(IKeyManager keys, CaConfigLoadResult loaded, IReadOnlyList<X509Certificate2> chain, CancellationToken cancellationToken)
+    private static async Task<X509Issuer> CreateIssuerAsync(GenerationKeyManagers keys, CaConfigLoadResult loaded, IReadOnlyList<X509Certificate2> chain, CancellationToken cancellationToken)
     {
         var signer = await CaKeyOpener.OpenAsync(keys, loaded, loaded.Config.IntermediateKey, "key", cancellationToken).ConfigureAwait(false);
         try
@@ -150,5 +249,9 @@ public sealed class AuthorityRuntime : IDisposable
         }
     }
 
-    private sealed record Generation(CaConfigLoadResult Loaded, CertificateAuthority Authority, SshAuthority Ssh, ProvisionerCatalog Catalog, ServerCertificateSource ServerCertificates);
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "releasing the key managers of a reloaded-away authority generation failed")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception);
+
+    private sealed record Generation(CaConfigLoadResult Loaded, CertificateAuthority Authority, SshAuthority Ssh, ProvisionerCatalog Catalog,
+        ServerCertificateSource ServerCertificates, GenerationKeyManagers Keys, GenerationLease Lease);
 }

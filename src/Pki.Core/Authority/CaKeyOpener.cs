@@ -3,20 +3,21 @@ using Smallstep.Pki.Keys;
 
 namespace Smallstep.Pki.Authority;
 
-/// <summary>Opens the CA keys ca.json names (<c>key</c>, <c>ssh.userKey</c>, <c>ssh.hostKey</c>) through the key manager.</summary>
+/// <summary>Opens the CA keys ca.json names (<c>key</c>, <c>ssh.userKey</c>, <c>ssh.hostKey</c>) through the registered key managers.</summary>
 internal static class CaKeyOpener
 {
     /// <summary>
-    /// A KMS URI is passed as is; a softkms path is resolved like every other ca.json path.
-    /// Failures name the field.
+    /// The key's URI scheme chooses the key manager (a plain path is softkms). A KMS URI is passed
+    /// as is; a softkms path is resolved like every other ca.json path. Failures name the field.
     /// </summary>
-    /// <exception cref="CaConfigException">The key cannot be opened.</exception>
-    public static async Task<ICertificateSigner> OpenAsync(IKeyManager keys, CaConfigLoadResult loaded, string key, string field, CancellationToken cancellationToken)
+    /// <exception cref="CaConfigException">No key manager is registered for the key, or the key cannot be opened.</exception>
+    public static async Task<ICertificateSigner> OpenAsync(GenerationKeyManagers keys, CaConfigLoadResult loaded, string key, string field, CancellationToken cancellationToken)
     {
+        var manager = await keys.ForKeyAsync(key, field, cancellationToken).ConfigureAwait(false);
         var keyUri = key.Contains(':', StringComparison.Ordinal) && !Path.IsPathRooted(key) ? key : loaded.ResolvePath(key);
         try
         {
-            return await keys.GetSignerAsync(keyUri, cancellationToken).ConfigureAwait(false);
+            return await manager.GetSignerAsync(keyUri, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException and not CaConfigException)
         {

@@ -6,27 +6,36 @@ namespace Smallstep.Pki.Authority;
 /// </summary>
 public sealed class ReloadableSshAuthority(SshAuthority initial) : ISshCertificateAuthority
 {
-    private volatile SshAuthority _current = initial;
+    private readonly GenerationSlot<SshAuthority> _slot = new(initial);
 
     /// <summary>The generation serving new requests.</summary>
-    public SshAuthority Current => _current;
+    public SshAuthority Current => _slot.Current;
 
     /// <summary>Replaces the authority for every request that starts from now on.</summary>
-    public void Swap(SshAuthority next) => _current = next;
+    public void Swap(SshAuthority next) => _slot.Swap(next, GenerationLease.Permanent);
+
+    internal void Swap(SshAuthority next, GenerationLease lease) => _slot.Swap(next, lease);
 
     /// <inheritdoc />
-    public bool IsEnabled => _current.IsEnabled;
+    public bool IsEnabled => _slot.Current.IsEnabled;
 
     /// <inheritdoc />
-    public SshKeySet Roots => _current.Roots;
+    public SshKeySet Roots => _slot.Current.Roots;
 
     /// <inheritdoc />
-    public SshKeySet Federation => _current.Federation;
+    public SshKeySet Federation => _slot.Current.Federation;
 
     /// <inheritdoc />
-    public ValueTask<SshSignResult> SignAsync(SshSignRequest request, CancellationToken cancellationToken = default) => _current.SignAsync(request, cancellationToken);
+    public async ValueTask<SshSignResult> SignAsync(SshSignRequest request, CancellationToken cancellationToken = default)
+    {
+        using var use = _slot.Enter();
+        return await use.Value.SignAsync(request, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
-    public ValueTask<SshSignResult> IssueAsync(SshSignRequest request, Provisioning.SshSignAuthorization plan, CancellationToken cancellationToken = default) =>
-        _current.IssueAsync(request, plan, cancellationToken);
+    public async ValueTask<SshSignResult> IssueAsync(SshSignRequest request, Provisioning.SshSignAuthorization plan, CancellationToken cancellationToken = default)
+    {
+        using var use = _slot.Enter();
+        return await use.Value.IssueAsync(request, plan, cancellationToken).ConfigureAwait(false);
+    }
 }

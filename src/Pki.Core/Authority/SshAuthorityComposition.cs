@@ -15,7 +15,7 @@ namespace Smallstep.Pki.Authority;
 /// </summary>
 internal static class SshAuthorityComposition
 {
-    public static async Task<SshAuthority> CreateAsync(CaConfigLoadResult loaded, IKeyManager keys, IProvisionerCatalog catalog, CertificateAuthorityOptions x509,
+    public static async Task<SshAuthority> CreateAsync(CaConfigLoadResult loaded, GenerationKeyManagers keys, IProvisionerCatalog catalog, CertificateAuthorityOptions x509,
         AuthorityStores stores, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var ssh = loaded.Config.Ssh;

@@ -2,7 +2,9 @@ namespace Smallstep.Pki.Configuration;
 
 /// <summary>
 /// What the running build can serve; <see cref="FeatureSupportCheck"/> compares a ca.json with it.
-/// Type names are compared case-insensitively. Components add to these sets as they land.
+/// Type names are compared case-insensitively. A running authority derives it from its
+/// registrations (<see cref="Startup.RegisteredSupport.ToFeatureSupport"/>: provisioner factories,
+/// key managers, storage providers, <see cref="SupportedFeature"/>s); nothing adds to it by hand.
 /// </summary>
 public sealed class FeatureSupport
 {
@@ -25,8 +27,9 @@ public sealed class FeatureSupport
     public ISet<ConfigFeature> Features { get; } = new HashSet<ConfigFeature>();
 
     /// <summary>
-    /// The support of this build today: JWK provisioners, softkms, the embedded database types,
-    /// this CA signing itself in a standalone deployment, and no optional feature.
+    /// A fixed baseline for checks that run without an application's registrations: JWK
+    /// provisioners, softkms, step-ca's embedded database names, this CA signing itself in a
+    /// standalone deployment, and no optional feature.
     /// </summary>
     public static FeatureSupport CreateDefault()
     {

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Hosting;
 using Smallstep.Pki.Authority;
 using Smallstep.Pki.Configuration;
 using Smallstep.Pki.Keys;
 using Smallstep.Pki.Provisioning;
+using Smallstep.Pki.Startup;
 using Smallstep.Pki.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -17,34 +17,48 @@ public static class CaJsonPkiBuilderExtensions
         builder.FromCaJson(new CaConfigLoader(options).Load(Path.GetFullPath(path)));
 
     /// <summary>
-    /// Composes the authority from an already loaded ca.json, with the registered
-    /// <see cref="IKeyManager"/>, stores and provisioner types, and the provisioners of ca.json, of
-    /// every registered <see cref="IProvisionerSource"/> and of the <c>AddProvisioner</c> calls. The authority is built on first use (start-up) and
-    /// resolves as <see cref="ICertificateAuthority"/>, <see cref="ISshCertificateAuthority"/>, <see cref="IProvisionerCatalog"/> and
-    /// <see cref="AuthorityRuntime"/>.
+    /// Composes the authority from an already loaded ca.json with what is registered: key managers
+    /// (<see cref="KeyManagerRegistration"/>, chosen by ca.json <c>kms</c> and each key's URI
+    /// scheme), storage (a store chosen in code, else the <see cref="StorageProviderRegistration"/>
+    /// ca.json's <c>db.type</c> selects), provisioner types (<see cref="ProvisionerTypeRegistration"/>),
+    /// and the provisioners of ca.json, of every <see cref="IProvisionerSource"/> and of the
+    /// <c>AddProvisioner</c> calls. The authority is built by an asynchronous start-up
+    /// step (<see cref="PkiStartup"/>) that the host runs before it listens; a missing registration
+    /// stops the start with a message naming the <c>Add…</c> call. Once started it resolves as
+    /// <see cref="ICertificateAuthority"/>, <see cref="ISshCertificateAuthority"/>,
+    /// <see cref="IProvisionerCatalog"/> and <see cref="AuthorityRuntime"/>.
     /// </summary>
     public static PkiBuilder FromCaJson(this PkiBuilder builder, CaConfigLoadResult loaded)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(loaded);
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp =>
-        {
-            var loggers = sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-            var stores = new AuthorityStores(sp.GetRequiredService<ICertificateStore>(), sp.GetRequiredService<IRevocationStore>(), sp.GetRequiredService<ITokenReplayStore>(),
-                sp.GetRequiredService<ISshCertificateStore>());
-            var diagnostics = new List<ConfigDiagnostic>(loaded.Diagnostics);
-            IProvisionerSource[] sources = [CaJsonProvisionerSource.Instance, .. sp.GetServices<IProvisionerSource>(), new CodeProvisionerSource(sp.GetServices<CodeProvisioner>())];
-            // DI factories are synchronous; this runs once at start-up, outside any synchronization context.
-            var runtime = AuthorityRuntime.CreateAsync(loaded, sp.GetRequiredService<IKeyManager>(), stores, sp.GetServices<ProvisionerTypeRegistration>(),
-                sources, sp.GetRequiredService<TimeProvider>(), loggers, diagnostics).GetAwaiter().GetResult();
-            runtime.Diagnostics = diagnostics;
-            return runtime;
-        });
+        services.AddOptions<PkiStartupOptions>();
+        // The authority's own contributions: its tables and the optional ca.json features it runs.
+        builder.AddStorageTables(StepTables.AuthorityTableSet)
+            .AddSupportedFeature(ConfigFeature.AuthoritySubjectTemplate)
+            .AddSupportedFeature(ConfigFeature.AuthorityPolicy)
+            .AddSupportedFeature(ConfigFeature.SshCertificateAuthority);
+        services.TryAddSingleton(sp => new PkiStartup(loaded, sp));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PkiStartupService>());
+        services.TryAddSingleton(sp => sp.GetRequiredService<PkiStartup>().Runtime);
+        services.TryAddSingleton(sp => sp.GetRequiredService<PkiStartup>().Store);
         services.TryAddSingleton<ICertificateAuthority>(sp => sp.GetRequiredService<AuthorityRuntime>().Authority);
         services.TryAddSingleton<IProvisionerCatalog>(sp => sp.GetRequiredService<AuthorityRuntime>().Catalog);
         services.TryAddSingleton<ISshCertificateAuthority>(sp => sp.GetRequiredService<AuthorityRuntime>().Ssh);
         return builder;
+    }
+
+    /// <summary>
+    /// Builds the authority of an application that runs no generic host (the host does this itself
+    /// before it listens). Idempotent.
+    /// </summary>
+    /// <exception cref="CaConfigException">A registration is missing or ca.json cannot be used.</exception>
+    public static Task StartPkiAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.GetRequiredService<PkiStartup>().StartAsync(cancellationToken);
     }
 
     /// <summary>
@@ -54,13 +68,21 @@ public static class CaJsonPkiBuilderExtensions
     public static PkiBuilder AddProvisionerType(this PkiBuilder builder, ProvisionerTypeRegistration registration)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddProvisionerType(registration);
+        return builder;
+    }
+
+    /// <summary>The <see cref="IServiceCollection"/> form of <see cref="AddProvisionerType(PkiBuilder, ProvisionerTypeRegistration)"/>, for layers registered on services.</summary>
+    public static IServiceCollection AddProvisionerType(this IServiceCollection services, ProvisionerTypeRegistration registration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(registration);
-        if (!builder.Services.Any(d => d.ServiceType == typeof(ProvisionerTypeRegistration) && d.ImplementationInstance is ProvisionerTypeRegistration r
+        if (!services.Any(d => d.ServiceType == typeof(ProvisionerTypeRegistration) && d.ImplementationInstance is ProvisionerTypeRegistration r
             && string.Equals(r.Type, registration.Type, StringComparison.OrdinalIgnoreCase)))
         {
-            builder.Services.AddSingleton(registration);
+            services.AddSingleton(registration);
         }
-        return builder;
+        return services;
     }
 
     /// <summary>
@@ -69,7 +91,7 @@ public static class CaJsonPkiBuilderExtensions
     /// <typeparamref name="TOptions"/> (<c>IOptionsMonitor&lt;TOptions&gt;.Get(name)</c>, so
     /// <c>Configure&lt;TOptions&gt;(name, ...)</c> elsewhere applies too). At start and on every reload
     /// they become an entry bound and validated by the type as a ca.json entry is; messages name
-    /// <paramref name="definedBy"/>. The type must be registered (<see cref="AddProvisionerType"/>).
+    /// <paramref name="definedBy"/>. The type must be registered (<see cref="AddProvisionerType(PkiBuilder, ProvisionerTypeRegistration)"/>).
     /// </summary>
     public static PkiBuilder AddProvisioner<TOptions>(this PkiBuilder builder, string type, string name, Action<TOptions> configure, string? definedBy = null)
         where TOptions : ProvisionerOptions, new()

@@ -4,7 +4,14 @@ namespace Smallstep.Pki.Keys;
 /// Gives access to keys addressed by URI (<c>softkms:</c>, <c>pkcs11:</c>, ... or a plain file
 /// path for softkms), after step's <c>kms/apiv1</c> KeyManager. Thread-safe.
 /// </summary>
-public interface IKeyManager
+/// <remarks>
+/// A key manager may hold sessions (an HSM login, a cloud client); <see cref="IAsyncDisposable.DisposeAsync"/>
+/// releases them (step's <c>KeyManager.Close</c>). The authority creates one instance per
+/// configuration generation through its <see cref="KeyManagerRegistration"/> and disposes it only
+/// once no request of that generation is running, so signers it handed out are never used after
+/// it is disposed. The default implementation releases nothing.
+/// </remarks>
+public interface IKeyManager : IAsyncDisposable
 {
     /// <summary>Returns the DER SubjectPublicKeyInfo of the key named by <paramref name="keyUri"/>.</summary>
     ValueTask<ReadOnlyMemory<byte>> GetPublicKeyAsync(string keyUri, CancellationToken cancellationToken = default);
@@ -14,6 +21,9 @@ public interface IKeyManager
 
     /// <summary>Opens a signer for the key named by <paramref name="keyUri"/>.</summary>
     ValueTask<ICertificateSigner> GetSignerAsync(string keyUri, CancellationToken cancellationToken = default);
+
+    /// <summary>Releases sessions; signers from this manager must not be used afterwards. Idempotent.</summary>
+    ValueTask IAsyncDisposable.DisposeAsync() => ValueTask.CompletedTask;
 }
 
 /// <summary>Optional capability: RSA decryption with a managed key (SCEP needs it).</summary>

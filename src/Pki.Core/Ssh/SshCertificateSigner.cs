@@ -109,16 +109,29 @@ public static class SshCertificateSigner
     private static (string Algorithm, Func<byte[], byte[]> Encode) SignatureFormat(ICertificateSigner signer)
     {
         var oid = SignatureOid(signer.SignatureAlgorithmIdentifier.Span);
-        return (signer.Algorithm, oid) switch
+        var algorithm = signer.Algorithm;
+        // KeyAlgorithm is an open set (not constants), so this is a chain of comparisons, not a pattern switch.
+        if (algorithm == KeyAlgorithm.Ed25519)
         {
-            (KeyAlgorithm.Ed25519, _) => ("ssh-ed25519", s => s),
-            (KeyAlgorithm.EcdsaP256, "1.2.840.10045.4.3.2") => ("ecdsa-sha2-nistp256", EcdsaSignature),
-            (KeyAlgorithm.EcdsaP384, "1.2.840.10045.4.3.3") => ("ecdsa-sha2-nistp384", EcdsaSignature),
-            (KeyAlgorithm.EcdsaP521, "1.2.840.10045.4.3.4") => ("ecdsa-sha2-nistp521", EcdsaSignature),
-            (KeyAlgorithm.Rsa, "1.2.840.113549.1.1.11") => ("rsa-sha2-256", s => s),
-            (KeyAlgorithm.Rsa, "1.2.840.113549.1.1.13") => ("rsa-sha2-512", s => s),
-            _ => throw PkiException.Internal($"a {signer.Algorithm} signer with signature algorithm {oid} cannot sign ssh certificates"),
-        };
+            return ("ssh-ed25519", s => s);
+        }
+        if (algorithm == KeyAlgorithm.EcdsaP256 && oid == "1.2.840.10045.4.3.2")
+        {
+            return ("ecdsa-sha2-nistp256", EcdsaSignature);
+        }
+        if (algorithm == KeyAlgorithm.EcdsaP384 && oid == "1.2.840.10045.4.3.3")
+        {
+            return ("ecdsa-sha2-nistp384", EcdsaSignature);
+        }
+        if (algorithm == KeyAlgorithm.EcdsaP521 && oid == "1.2.840.10045.4.3.4")
+        {
+            return ("ecdsa-sha2-nistp521", EcdsaSignature);
+        }
+        if (algorithm == KeyAlgorithm.Rsa && oid is "1.2.840.113549.1.1.11" or "1.2.840.113549.1.1.13")
+        {
+            return (oid == "1.2.840.113549.1.1.11" ? "rsa-sha2-256" : "rsa-sha2-512", s => s);
+        }
+        throw PkiException.Internal($"a {algorithm} signer with signature algorithm {oid} cannot sign ssh certificates");
     }
 
     /// <summary>RFC 5656 §3.1.2: the DER Ecdsa-Sig-Value's r and s as two mpints.</summary>

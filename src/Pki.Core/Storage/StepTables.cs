@@ -33,4 +33,7 @@ public static class StepTables
         RevokedX509Certs, X509Certs, UsedOtt, SshCerts, SshHosts, SshHostPrincipals,
         SshUsers, RevokedSshCerts, X509CertsData, X509Crl,
     ];
+
+    /// <summary>The authority's tables as a feature contribution (registered by <c>FromCaJson</c> and the authority stores).</summary>
+    public static StorageTableSet AuthorityTableSet { get; } = new("authority", Authority);
 }

@@ -44,7 +44,7 @@ internal sealed class DbStoreSource : IAsyncDisposable
         }
         try
         {
-            // As serve opens it (CaServer.OpenStore): for the SQL drivers dataSource is a DSN, not a path.
+            // As the built-in storage providers open it for serve: for the SQL drivers dataSource is a DSN, not a path.
             var dataSource = db.IsEmbedded ? loaded.ResolvePath(db.DataSource) : db.DataSource;
             if (mustExist && db.IsEmbedded && !Directory.Exists(dataSource) && !File.Exists(dataSource) && !File.Exists(dataSource + StorageFactory.BboltSuffix))
             {

@@ -6,19 +6,22 @@ namespace Smallstep.Pki.Host.Db;
 /// <summary>
 /// ca.json <c>db.retention</c> as a hosted service: starts <see cref="ScheduledRetention"/> with the
 /// host and stops it (cancelling a prune in progress) on shutdown. Register it only when
-/// <see cref="RetentionOptions.FromDatabaseConfig"/> returns options.
+/// <see cref="RetentionOptions.FromDatabaseConfig"/> returns options. The store is resolved in
+/// <see cref="StartAsync"/>, after the authority's start-up step opened it.
 /// </summary>
-internal sealed class RetentionHostedService(IKeyValueStore store, RetentionOptions options, TimeProvider time, ILogger<RetentionHostedService> logger) : IHostedService, IAsyncDisposable
+internal sealed class RetentionHostedService(Func<IKeyValueStore> store, RetentionOptions options, TimeProvider time, ILogger<RetentionHostedService> logger)
+    : IHostedService, IAsyncDisposable
 {
-    private readonly ScheduledRetention _retention = new(store, options, time, logger);
+    private ScheduledRetention? _retention;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        _retention ??= new ScheduledRetention(store(), options, time, logger);
         _retention.Start();
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => _retention.StopAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken) => _retention?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
-    public ValueTask DisposeAsync() => _retention.DisposeAsync();
+    public ValueTask DisposeAsync() => _retention?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -4,27 +4,26 @@ using Smallstep.Pki.Host.Cli;
 using Smallstep.Pki.Provisioners.Http;
 using Smallstep.Pki.Provisioners.Renewal;
 using Smallstep.Pki.Storage;
+using Smallstep.Pki.Startup;
 using Smallstep.Pki.Storage.Retention;
 
 namespace Smallstep.Pki.Host.Serve;
 
 /// <summary>
 /// The host's composition: the same DI registrations an embedding app uses (<c>AddPki()</c> +
-/// softkms + storage from <c>db</c> + JWK provisioners + <c>FromCaJson</c>), Kestrel with the CA's
-/// own TLS certificate, and the step-ca API.
+/// softkms + the storage providers ca.json's <c>db</c> chooses from + JWK provisioners +
+/// <c>FromCaJson</c>), Kestrel with the CA's own TLS certificate, and the step-ca API.
 /// </summary>
 internal sealed partial class CaServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly AuthorityRuntime _runtime;
     private readonly ILogger _logger;
-    private readonly PasswordSource _passwords;
 
-    private CaServer(WebApplication app, AuthorityRuntime runtime, PasswordSource passwords)
+    private CaServer(WebApplication app, AuthorityRuntime runtime)
     {
         _app = app;
         _runtime = runtime;
-        _passwords = passwords;
         _logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Smallstep.Pki.Host");
     }
 
@@ -34,20 +33,6 @@ internal sealed partial class CaServer : IAsyncDisposable
     public static async Task<CaServer> StartAsync(CaConfigLoadResult loaded, PasswordSource passwords, CancellationToken cancellationToken)
     {
         var config = loaded.Config;
-        var support = FeatureSupport.CreateDefault();
-        support.DatabaseTypes.Add("sqlite");
-        support.DatabaseTypes.Add("postgresql");
-        support.DatabaseTypes.Add("mysql");
-        support.Features.Add(ConfigFeature.AuthoritySubjectTemplate);
-        support.Features.Add(ConfigFeature.AuthorityPolicy);
-        support.Features.Add(ConfigFeature.SshCertificateAuthority);
-        var features = FeatureSupportCheck.Check(config, support);
-        var fatal = features.Where(d => d.Severity == ConfigDiagnosticSeverity.Error).ToArray();
-        if (fatal.Length > 0)
-        {
-            throw new CaConfigException(loaded.ConfigPath, fatal);
-        }
-
         TlsServerSetup? tls = null;
         var address = ListenAddress.Parse(config.Address);
         var builder = WebApplication.CreateSlimBuilder();
@@ -68,11 +53,17 @@ internal sealed partial class CaServer : IAsyncDisposable
                 kestrel.ListenAnyIP(address.Port, Https);
             }
         });
+        // The registrations an embedding app makes; ca.json's kms and db blocks choose among them.
         builder.Services.AddPki()
             .AddSoftKms(o => o.PasswordProvider = path => passwords.Get(path))
-            .AddKeyValueStorage(sp => OpenStore(loaded, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Smallstep.Pki.Storage")))
-            .AddStepProvisioners()
+            .AddSqliteStorage()
+            .AddPostgresStorage()
+            .AddMySqlStorage()
+            .AddMemoryStorageProvider()
+            .AddJwkProvisioners()
             .FromCaJson(loaded);
+        // The banner prints the start-up diagnostics in step-ca's place, so the start-up step does not log them too.
+        builder.Services.Configure<PkiStartupOptions>(o => o.LogDiagnostics = false);
         builder.Services.AddSingleton<IRenewTokenAuthorizer, RenewTokenAuthorizer>();
         AddScheduledRetention(builder.Services, loaded);
         builder.Services.AddStepApi(options => options.TlsOptions = new StepTlsOptions
@@ -84,13 +75,25 @@ internal sealed partial class CaServer : IAsyncDisposable
         });
         var app = builder.Build();
 
-        // Compose now, before listening: a bad key or path stops the start with the field named.
-        var runtime = app.Services.GetRequiredService<AuthorityRuntime>();
-        tls = new TlsServerSetup(runtime, config.EffectiveTls);
+        var startup = app.Services.GetRequiredService<PkiStartup>();
+        tls = new TlsServerSetup(() => startup.Runtime, config.EffectiveTls);
         app.UseStepRequestLogging();
         app.UseStepApiFallbacks();
         app.MapStepApi();
         app.MapPendingFeatures();
+        try
+        {
+            // The start-up step an embedding app's host runs in StartingAsync, run first here so a bad
+            // key, path or missing registration stops the host with its one-line message (naming the
+            // field) rather than the generic host's "Hosting failed to start" log; the hosted service
+            // then finds the authority built. Either way it exists before Kestrel listens.
+            await startup.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -101,10 +104,14 @@ internal sealed partial class CaServer : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
             throw new CaConfigException(loaded.ConfigPath, [ConfigDiagnostic.Error("address", $"cannot listen on {config.Address}: {e.Message}")]);
         }
-        var server = new CaServer(app, runtime, passwords);
-        // Unsupported provisioners are reported by the catalog (listed, answering 501), not by the feature check.
-        var warnings = features.Where(d => !d.Field.StartsWith("authority.provisioners[", StringComparison.Ordinal)).Concat(runtime.Diagnostics);
-        StartupBanner.Write(server._logger, loaded, runtime, warnings, app.Urls);
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        var runtime = startup.Runtime;
+        var server = new CaServer(app, runtime);
+        StartupBanner.Write(server._logger, loaded, runtime, runtime.Diagnostics, app.Urls);
         return server;
     }
 
@@ -129,9 +136,9 @@ internal sealed partial class CaServer : IAsyncDisposable
                 return;
             }
             var diagnostics = new List<ConfigDiagnostic>();
-            // A new key manager, so a key file replaced on disk is read again.
-            var keys = new Kms.Soft.SoftKeyManager(new Kms.Soft.SoftKmsOptions { PasswordProvider = path => _passwords.Get(path) });
-            await _runtime.ReloadAsync(next, keys, diagnostics).ConfigureAwait(false);
+            // Fresh instances of the registered key managers (the ones that opened the keys at
+            // start, with their configuration), so a key replaced on disk or in the HSM is read again.
+            await _runtime.ReloadAsync(next, diagnostics).ConfigureAwait(false);
             foreach (var d in diagnostics)
             {
                 LogDiagnostic(_logger, d.ToString());
@@ -164,28 +171,8 @@ internal sealed partial class CaServer : IAsyncDisposable
     {
         if (RetentionOptions.FromDatabaseConfig(loaded.Config.Db) is { } retention)
         {
-            services.AddHostedService(sp => new Db.RetentionHostedService(sp.GetRequiredService<IKeyValueStore>(), retention, TimeProvider.System,
+            services.AddHostedService(sp => new Db.RetentionHostedService(sp.GetRequiredService<IKeyValueStore>, retention, TimeProvider.System,
                 sp.GetRequiredService<ILogger<Db.RetentionHostedService>>()));
-        }
-    }
-
-    private static IKeyValueStore OpenStore(CaConfigLoadResult loaded, ILogger logger)
-    {
-        var db = loaded.Config.Db;
-        if (db is null || string.IsNullOrEmpty(db.Type))
-        {
-            LogNoDatabase(logger);
-            return new Storage.Memory.MemoryKeyValueStore(StepTables.Authority);
-        }
-        try
-        {
-            // For the SQL drivers dataSource is a DSN, not a path.
-            var dataSource = db.IsEmbedded ? loaded.ResolvePath(db.DataSource) : db.DataSource;
-            return StorageFactory.Open(db.Type, dataSource, db.Database, Path.GetDirectoryName(loaded.ConfigPath)!, logger);
-        }
-        catch (Errors.PkiException e)
-        {
-            throw new CaConfigException(loaded.ConfigPath, [ConfigDiagnostic.Error("db.dataSource", e.Message)]);
         }
     }
 
@@ -197,7 +184,4 @@ internal sealed partial class CaServer : IAsyncDisposable
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "{Diagnostic}")]
     private static partial void LogDiagnostic(ILogger logger, string diagnostic);
-
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "ca.json has no db block: certificates are not stored and used tokens are remembered only until the process exits")]
-    private static partial void LogNoDatabase(ILogger logger);
 }

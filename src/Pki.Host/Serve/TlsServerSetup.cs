@@ -18,14 +18,15 @@ internal sealed class TlsServerSetup
     private static readonly TlsCipherSuite[] Tls13Suites =
         [TlsCipherSuite.TLS_AES_128_GCM_SHA256, TlsCipherSuite.TLS_AES_256_GCM_SHA384, TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256];
 
-    private readonly AuthorityRuntime _runtime;
+    private readonly Func<AuthorityRuntime> _runtime;
     private readonly SslProtocols _protocols;
     private readonly CipherSuitesPolicy? _ciphers;
     private SslStreamCertificateContext? _context;
     private X509Certificate2? _contextCertificate;
 
-    // The runtime, not one certificate source: a reload (SIGHUP) brings a new source and trust.
-    public TlsServerSetup(AuthorityRuntime runtime, TlsConfig tls)
+    // The runtime, not one certificate source: a reload (SIGHUP) brings a new source and trust. It is
+    // read per handshake: the start-up step builds it before Kestrel accepts the first connection.
+    public TlsServerSetup(Func<AuthorityRuntime> runtime, TlsConfig tls)
     {
         _runtime = runtime;
         _protocols = Protocols(tls.MinVersion, tls.MaxVersion);
@@ -35,9 +36,8 @@ internal sealed class TlsServerSetup
     /// <summary>Server options for one handshake (renews the certificate first when due).</summary>
     public async ValueTask<SslServerAuthenticationOptions> OptionsForHandshakeAsync(CancellationToken cancellationToken)
     {
-        var certificates = _runtime.ServerCertificates;
-        await certificates.RenewIfDueAsync(cancellationToken).ConfigureAwait(false);
-        var current = certificates.Current;
+        // Renewal signs with the current generation's key, under its lease (AuthorityRuntime).
+        var current = await _runtime().RenewServerCertificateIfDueAsync(cancellationToken).ConfigureAwait(false);
         var context = _context;
         if (context is null || !ReferenceEquals(_contextCertificate, current.Certificate))
         {
@@ -70,7 +70,7 @@ internal sealed class TlsServerSetup
         using var leaf = new X509Certificate2(certificate);
         using var verifier = new X509Chain();
         verifier.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        var trust = _runtime.Authority.Trust;
+        var trust = _runtime().Authority.Trust;
         verifier.ChainPolicy.CustomTrustStore.AddRange(trust.Roots.ToArray());
         verifier.ChainPolicy.ExtraStore.AddRange(trust.Intermediates.ToArray());
         if (chain is not null)

@@ -115,6 +115,13 @@ public sealed class SoftKeyManager : IKeyManager, IKeyDecrypter, IDisposable
         _keys.Clear();
     }
 
+    /// <summary>Same as <see cref="Dispose"/> (softkms holds no session, only the cached keys).</summary>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
     private SoftPrivateKey GetKey(string keyUri, string path, string? text)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

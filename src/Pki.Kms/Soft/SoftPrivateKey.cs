@@ -35,11 +35,11 @@ public sealed class SoftPrivateKey : IDisposable
     /// <exception cref="PkiException">Kind BadRequest when the algorithm or size is not supported.</exception>
     public static SoftPrivateKey Generate(KeyAlgorithm algorithm, int rsaBits = 2048) => new(algorithm switch
     {
-        KeyAlgorithm.EcdsaP256 or KeyAlgorithm.EcdsaP384 or KeyAlgorithm.EcdsaP521 => EcdsaSoftSigner.Generate(algorithm),
-        KeyAlgorithm.Ed25519 => Ed25519SoftSigner.Generate(),
-        KeyAlgorithm.Rsa when rsaBits is >= RsaSoftSigner.MinBits and <= 4096 && rsaBits % 8 == 0 =>
+        { IsEcdsa: true } => EcdsaSoftSigner.Generate(algorithm),
+        _ when algorithm == KeyAlgorithm.Ed25519 => Ed25519SoftSigner.Generate(),
+        _ when algorithm == KeyAlgorithm.Rsa && rsaBits is >= RsaSoftSigner.MinBits and <= 4096 && rsaBits % 8 == 0 =>
             RsaSoftSigner.Create(System.Security.Cryptography.RSA.Create(rsaBits)),
-        KeyAlgorithm.Rsa => throw PkiException.BadRequest($"RSA key size {rsaBits} is not supported; use 2048 to 4096 bits, a multiple of 8"),
+        _ when algorithm == KeyAlgorithm.Rsa => throw PkiException.BadRequest($"RSA key size {rsaBits} is not supported; use 2048 to 4096 bits, a multiple of 8"),
         _ => throw PkiException.BadRequest($"key algorithm {algorithm} is not supported by softkms"),
     });
 

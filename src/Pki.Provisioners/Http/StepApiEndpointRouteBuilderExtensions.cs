@@ -75,9 +75,8 @@ public static class StepApiEndpointRouteBuilderExtensions
         group.MapMethods(pattern, methods, StepApiContext.Handle(handler))
             .WithDisplayName($"step-ca API {methods[0]} {pattern}");
 
-    // Resolving (not just checking) composes the authority now, at start-up: a bad ca.json fails
-    // before the first request, and the authority's start time (the token issued-at check) is the
-    // application's start rather than the first request's.
+    // Checks the registration only: an authority composed with FromCaJson is built by its start-up
+    // step when the host starts (before it listens), so it cannot be resolved while mapping.
     private static void RequireService<T>(IServiceProvider services)
         where T : notnull
     {
@@ -85,6 +84,5 @@ public static class StepApiEndpointRouteBuilderExtensions
         {
             throw new InvalidOperationException($"MapStepApi needs a {typeof(T).Name} service; register the CA (services.AddPki(...)) before mapping the step-ca API.");
         }
-        services.GetRequiredService<T>();
     }
 }

@@ -8,9 +8,11 @@ namespace Smallstep.Pki.Provisioners.Http;
 public static class StepApiServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="StepApiOptions"/>, validated when the host starts. Idempotent; calling it
-    /// again adds another <paramref name="configure"/>. The CA API also works without this call
-    /// (defaults), but then invalid settings are found only on first use.
+    /// Registers <see cref="StepApiOptions"/>, validated when the host starts, and the step-ca
+    /// provisioner types this build does not run yet as pending (<see cref="Pending.PendingProvisionerTypes"/>:
+    /// listed, answering 501). Idempotent; calling it again adds another <paramref name="configure"/>.
+    /// The CA API also works without this call (defaults), but then invalid settings are found only
+    /// on first use, and a ca.json entry of a pending type stops the start.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Optional settings.</param>
@@ -24,6 +26,10 @@ public static class StepApiServiceCollectionExtensions
             builder.Configure(configure);
         }
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StepApiOptions>, StepApiOptionsValidator>());
+        foreach (var registration in Pending.PendingProvisionerTypes.All)
+        {
+            services.AddProvisionerType(registration);
+        }
         return builder.ValidateOnStart();
     }
 }

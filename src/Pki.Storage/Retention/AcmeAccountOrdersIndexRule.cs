@@ -1,5 +1,7 @@
 using System.Text;
 
+using Smallstep.Pki.Storage.Acme;
+
 namespace Smallstep.Pki.Storage.Retention;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Smallstep.Pki.Storage.Acme;
+
 namespace Smallstep.Pki.Storage.Retention;
 
 /// <summary>

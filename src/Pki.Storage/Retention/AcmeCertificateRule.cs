@@ -1,6 +1,8 @@
 using System.Text;
 using Smallstep.Pki.Storage.Query;
 
+using Smallstep.Pki.Storage.Acme;
+
 namespace Smallstep.Pki.Storage.Retention;
 
 /// <summary>

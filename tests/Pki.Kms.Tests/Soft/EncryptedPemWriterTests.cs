@@ -24,10 +24,10 @@ public partial class EncryptedPemWriterTests
         pem.Split('\n').Select(l => l.Length).Skip(3).Should().Equal(fixture.Split('\n').Select(l => l.Length).Skip(3));
     }
 
-    [TestCase(KeyAlgorithm.EcdsaP256, "ec", "EC PRIVATE KEY")]
-    [TestCase(KeyAlgorithm.EcdsaP521, "ec", "EC PRIVATE KEY")]
-    [TestCase(KeyAlgorithm.Rsa, "rsa", "RSA PRIVATE KEY")]
-    [TestCase(KeyAlgorithm.Ed25519, "pkey", "ENCRYPTED PRIVATE KEY")]
+    [TestCase(nameof(KeyAlgorithm.EcdsaP256), "ec", "EC PRIVATE KEY")]
+    [TestCase(nameof(KeyAlgorithm.EcdsaP521), "ec", "EC PRIVATE KEY")]
+    [TestCase(nameof(KeyAlgorithm.Rsa), "rsa", "RSA PRIVATE KEY")]
+    [TestCase(nameof(KeyAlgorithm.Ed25519), "pkey", "ENCRYPTED PRIVATE KEY")]
     public void Openssl_and_our_reader_read_the_output(KeyAlgorithm algorithm, string command, string type)
     {
         using var dir = new TempDirectory();

@@ -82,10 +82,10 @@ public class FixtureKeyTests
         read.Should().Throw<PkiException>().WithMessage("*password protected*");
     }
 
-    [TestCase("ec-p256", KeyAlgorithm.EcdsaP256)]
-    [TestCase("email-uri", KeyAlgorithm.EcdsaP256)]
-    [TestCase("rsa-2048", KeyAlgorithm.Rsa)]
-    [TestCase("ed25519", KeyAlgorithm.Ed25519)]
+    [TestCase("ec-p256", nameof(KeyAlgorithm.EcdsaP256))]
+    [TestCase("email-uri", nameof(KeyAlgorithm.EcdsaP256))]
+    [TestCase("rsa-2048", nameof(KeyAlgorithm.Rsa))]
+    [TestCase("ed25519", nameof(KeyAlgorithm.Ed25519))]
     public void Issued_pkcs8_keys_load_and_match_their_certificates(string name, KeyAlgorithm algorithm)
     {
         using var key = PemPrivateKeyReader.Parse(Fixtures.Text("issued", name + ".key"));

@@ -7,12 +7,12 @@ namespace Smallstep.Pki.Tests.Kms.Soft;
 /// <summary>Unencrypted OpenSSH private keys made by the real ssh-keygen.</summary>
 public class OpenSshKeyTests
 {
-    [TestCase("ed25519", null, KeyAlgorithm.Ed25519)]
-    [TestCase("ecdsa", "256", KeyAlgorithm.EcdsaP256)]
-    [TestCase("ecdsa", "384", KeyAlgorithm.EcdsaP384)]
-    [TestCase("ecdsa", "521", KeyAlgorithm.EcdsaP521)]
-    [TestCase("rsa", "2048", KeyAlgorithm.Rsa)]
-    [TestCase("rsa", "3072", KeyAlgorithm.Rsa)]
+    [TestCase("ed25519", null, nameof(KeyAlgorithm.Ed25519))]
+    [TestCase("ecdsa", "256", nameof(KeyAlgorithm.EcdsaP256))]
+    [TestCase("ecdsa", "384", nameof(KeyAlgorithm.EcdsaP384))]
+    [TestCase("ecdsa", "521", nameof(KeyAlgorithm.EcdsaP521))]
+    [TestCase("rsa", "2048", nameof(KeyAlgorithm.Rsa))]
+    [TestCase("rsa", "3072", nameof(KeyAlgorithm.Rsa))]
     public async Task Reads_ssh_keygen_keys(string type, string? bits, KeyAlgorithm algorithm)
     {
         using var dir = new TempDirectory();

@@ -9,11 +9,11 @@ public class SignerTests
     private static readonly KeyAlgorithm[] Algorithms =
         [KeyAlgorithm.EcdsaP256, KeyAlgorithm.EcdsaP384, KeyAlgorithm.EcdsaP521, KeyAlgorithm.Rsa, KeyAlgorithm.Ed25519];
 
-    [TestCase(KeyAlgorithm.EcdsaP256, "300a06082a8648ce3d040302")]
-    [TestCase(KeyAlgorithm.EcdsaP384, "300a06082a8648ce3d040303")]
-    [TestCase(KeyAlgorithm.EcdsaP521, "300a06082a8648ce3d040304")]
-    [TestCase(KeyAlgorithm.Rsa, "300d06092a864886f70d01010b0500")]
-    [TestCase(KeyAlgorithm.Ed25519, "300506032b6570")]
+    [TestCase(nameof(KeyAlgorithm.EcdsaP256), "300a06082a8648ce3d040302")]
+    [TestCase(nameof(KeyAlgorithm.EcdsaP384), "300a06082a8648ce3d040303")]
+    [TestCase(nameof(KeyAlgorithm.EcdsaP521), "300a06082a8648ce3d040304")]
+    [TestCase(nameof(KeyAlgorithm.Rsa), "300d06092a864886f70d01010b0500")]
+    [TestCase(nameof(KeyAlgorithm.Ed25519), "300506032b6570")]
     public void Signature_algorithm_identifier_is_the_X509_one(KeyAlgorithm algorithm, string der)
     {
         using var key = SoftPrivateKey.Generate(algorithm);
@@ -79,7 +79,7 @@ public class SignerTests
     public void Concurrent_signing_produces_valid_signatures(KeyAlgorithm algorithm)
     {
         using var key = SoftPrivateKey.Generate(algorithm);
-        var count = algorithm is KeyAlgorithm.EcdsaP256 or KeyAlgorithm.Ed25519 ? 2000 : 300; // P-384, P-521 and RSA are slow in OpenSSL
+        var count = algorithm == KeyAlgorithm.EcdsaP256 || algorithm == KeyAlgorithm.Ed25519 ? 2000 : 300; // P-384, P-521 and RSA are slow in OpenSSL
         var signatures = new byte[count][];
 
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(8, Environment.ProcessorCount * 2) }, i =>
@@ -126,8 +126,8 @@ public class SignerTests
 
     private static string Digest(KeyAlgorithm algorithm) => algorithm switch
     {
-        KeyAlgorithm.EcdsaP384 => "sha384",
-        KeyAlgorithm.EcdsaP521 => "sha512",
+        _ when algorithm == KeyAlgorithm.EcdsaP384 => "sha384",
+        _ when algorithm == KeyAlgorithm.EcdsaP521 => "sha512",
         _ => "sha256",
     };
 }

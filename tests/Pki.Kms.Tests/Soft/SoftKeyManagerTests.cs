@@ -115,9 +115,9 @@ public class SoftKeyManagerTests
         asked.Should().ContainSingle();
     }
 
-    [TestCase(KeyAlgorithm.EcdsaP256, "ec")]
-    [TestCase(KeyAlgorithm.Rsa, "rsa")]
-    [TestCase(KeyAlgorithm.Ed25519, "pkey")]
+    [TestCase(nameof(KeyAlgorithm.EcdsaP256), "ec")]
+    [TestCase(nameof(KeyAlgorithm.Rsa), "rsa")]
+    [TestCase(nameof(KeyAlgorithm.Ed25519), "pkey")]
     public async Task Created_keys_are_0600_files_openssl_reads(KeyAlgorithm algorithm, string command)
     {
         using var dir = new TempDirectory();

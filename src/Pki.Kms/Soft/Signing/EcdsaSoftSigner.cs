@@ -19,12 +19,9 @@ internal sealed class EcdsaSoftSigner : SoftSigner
     private EcdsaSoftSigner(ECDsa key, KeyAlgorithm algorithm)
     {
         Algorithm = algorithm;
-        (_hash, _algorithmIdentifier) = algorithm switch
-        {
-            KeyAlgorithm.EcdsaP256 => (HashAlgorithmName.SHA256, SignatureAlgorithmIdentifiers.EcdsaWithSha256),
-            KeyAlgorithm.EcdsaP384 => (HashAlgorithmName.SHA384, SignatureAlgorithmIdentifiers.EcdsaWithSha384),
-            _ => (HashAlgorithmName.SHA512, SignatureAlgorithmIdentifiers.EcdsaWithSha512),
-        };
+        (_hash, _algorithmIdentifier) = algorithm == KeyAlgorithm.EcdsaP256 ? (HashAlgorithmName.SHA256, SignatureAlgorithmIdentifiers.EcdsaWithSha256)
+            : algorithm == KeyAlgorithm.EcdsaP384 ? (HashAlgorithmName.SHA384, SignatureAlgorithmIdentifiers.EcdsaWithSha384)
+            : (HashAlgorithmName.SHA512, SignatureAlgorithmIdentifiers.EcdsaWithSha512);
         _spki = key.ExportSubjectPublicKeyInfo();
         _parameters = key.ExportParameters(includePrivateParameters: true);
         _pool = new KeyPool<ECDsa>(key, () => ECDsa.Create(_parameters));
@@ -52,12 +49,10 @@ internal sealed class EcdsaSoftSigner : SoftSigner
         }
     }
 
-    public static EcdsaSoftSigner Generate(KeyAlgorithm algorithm) => Create(ECDsa.Create(algorithm switch
-    {
-        KeyAlgorithm.EcdsaP256 => ECCurve.NamedCurves.nistP256,
-        KeyAlgorithm.EcdsaP384 => ECCurve.NamedCurves.nistP384,
-        _ => ECCurve.NamedCurves.nistP521,
-    }));
+    public static EcdsaSoftSigner Generate(KeyAlgorithm algorithm) => Create(ECDsa.Create(
+        algorithm == KeyAlgorithm.EcdsaP256 ? ECCurve.NamedCurves.nistP256
+        : algorithm == KeyAlgorithm.EcdsaP384 ? ECCurve.NamedCurves.nistP384
+        : ECCurve.NamedCurves.nistP521));
 
     protected override byte[] Sign(ReadOnlySpan<byte> data)
     {
