@@ -106,7 +106,7 @@ internal static class GeneralNames
         string identifier = san.Value, assigner = "";
         if (san.Asn1Value is { } structured)
         {
-            var o = GoJsonObject.Read(structured, ["identifier", "assigner"], $"{san.Path}.asn1Value");
+            var o = TemplateJsonObject.Read(structured, ["identifier", "assigner"], $"{san.Path}.asn1Value");
             identifier = o.String("identifier") ?? "";
             assigner = o.String("assigner") is { Length: > 0 } a ? CertificateTemplateReader.Oid(a, $"{o.Path}.assigner") : "";
         }
@@ -150,7 +150,7 @@ internal static class GeneralNames
         {
             throw Error(san, "error parsing HardwareModuleName SAN: empty value or asn1Value is not allowed");
         }
-        var o = GoJsonObject.Read(element, ["type", "serialNumber"], $"{san.Path}.asn1Value");
+        var o = TemplateJsonObject.Read(element, ["type", "serialNumber"], $"{san.Path}.asn1Value");
         var inner = new AsnWriter(AsnEncodingRules.DER);
         using (inner.PushSequence())
         {

@@ -1,13 +1,17 @@
 using System.Text;
 using Smallstep.Pki.Errors;
-using Smallstep.Pki.Storage.GoJson;
+using Smallstep.Pki.Go;
 
-namespace Smallstep.Pki.Tests.Storage.GoJson;
+namespace Smallstep.Pki.Tests.Go;
 
 [TestFixture]
 public sealed class GoJsonObjectTests
 {
-    private static GoJsonObject Parse(string json) => GoJsonObject.Parse(Encoding.UTF8.GetBytes(json), "test row");
+    // The error policy of stored rows (Pki.Storage StoredRowJson): an internal error naming the row.
+    private static readonly GoJsonError StoredRow = (member, expected, inner) =>
+        PkiException.Internal($"stored test row is malformed: {member} is not {expected}", inner);
+
+    private static GoJsonObject Parse(string json) => GoJsonObject.Unmarshal(Encoding.UTF8.GetBytes(json), 16, StoredRow);
 
     [Test]
     public void Matches_keys_case_insensitively_last_duplicate_winning_like_Go()
@@ -20,11 +24,11 @@ public sealed class GoJsonObjectTests
     public void Missing_and_null_fields_are_Go_zero_values()
     {
         var row = Parse("{\"Reason\":null,\"Inner\":null}");
-        row.String("Reason").Should().BeEmpty();
-        row.String("Absent").Should().BeEmpty();
+        row.String("Reason").Should().BeNull();
+        row.String("Absent").Should().BeNull();
         row.Int32("ReasonCode").Should().Be(0);
         row.Boolean("MTLS").Should().BeFalse();
-        row.Time("RevokedAt").Should().Be(DateTimeOffset.MinValue);
+        row.Time("RevokedAt").Should().BeNull();
         row.Object("Inner").Should().BeNull();
     }
 

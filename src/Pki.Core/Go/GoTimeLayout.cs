@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Smallstep.Pki.Templates.Functions;
+namespace Smallstep.Pki.Go;
 
 /// <summary>The elements of a Go time layout (time/format.go <c>std*</c> constants).</summary>
 internal enum LayoutElement

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
-namespace Smallstep.Pki.Templates.Functions;
+namespace Smallstep.Pki.Go;
 
 /// <summary>
 /// Go's <c>*time.Location</c>: UTC, a fixed zone (from a parsed offset or abbreviation), or an

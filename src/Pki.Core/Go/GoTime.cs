@@ -1,4 +1,4 @@
-namespace Smallstep.Pki.Templates.Functions;
+namespace Smallstep.Pki.Go;
 
 /// <summary>
 /// Go's <c>time.Time</c> in the template data model: an instant (Unix seconds and nanoseconds,

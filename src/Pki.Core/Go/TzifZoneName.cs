@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Smallstep.Pki.Templates.Functions;
+namespace Smallstep.Pki.Go;
 
 /// <summary>
 /// One local time type of a TZif file (RFC 8536 §3.2): abbreviation, UT offset and DST flag.

@@ -1,4 +1,4 @@
-namespace Smallstep.Pki.Templates.Functions;
+namespace Smallstep.Pki.Go;
 
 /// <summary>Parsing of numeric zone offsets (<c>-0700</c>, <c>-07:00</c>, <c>-07</c>, <c>Z07:00</c>, ...) in Go's <c>time.parse</c>.</summary>
 internal static class GoTimeZoneOffset

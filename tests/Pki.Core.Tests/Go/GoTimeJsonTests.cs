@@ -1,9 +1,9 @@
-using Smallstep.Pki.Storage.GoJson;
+using Smallstep.Pki.Go;
 
-namespace Smallstep.Pki.Tests.Storage.GoJson;
+namespace Smallstep.Pki.Tests.Go;
 
 [TestFixture]
-public sealed class GoTimeTests
+public sealed class GoTimeJsonTests
 {
     private static readonly DateTimeOffset Whole = new(2026, 11, 22, 13, 34, 7, TimeSpan.Zero);
 
@@ -13,14 +13,14 @@ public sealed class GoTimeTests
     [TestCase(1L, "2026-11-22T13:34:07.0000001Z")]
     [TestCase(1_200_000L, "2026-11-22T13:34:07.12Z")]
     public void Formats_UTC_like_Go_RFC3339Nano(long ticks, string expected) =>
-        GoTime.Format(Whole.AddTicks(ticks)).Should().Be(expected);
+        GoTimeJson.Format(Whole.AddTicks(ticks)).Should().Be(expected);
 
     [Test]
     public void Formats_Go_zero_time_and_offsets()
     {
-        GoTime.Format(DateTimeOffset.MinValue).Should().Be("0001-01-01T00:00:00Z");
-        GoTime.Format(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2))).Should().Be("2026-01-02T03:04:05+02:00");
-        GoTime.Format(new DateTimeOffset(2026, 1, 2, 3, 4, 5, new TimeSpan(-5, -30, 0))).Should().Be("2026-01-02T03:04:05-05:30");
+        GoTimeJson.Format(DateTimeOffset.MinValue).Should().Be("0001-01-01T00:00:00Z");
+        GoTimeJson.Format(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2))).Should().Be("2026-01-02T03:04:05+02:00");
+        GoTimeJson.Format(new DateTimeOffset(2026, 1, 2, 3, 4, 5, new TimeSpan(-5, -30, 0))).Should().Be("2026-01-02T03:04:05-05:30");
     }
 
     [TestCase("2026-11-22T13:34:07.746526412Z", 7_465_264L, 0)]
@@ -30,7 +30,7 @@ public sealed class GoTimeTests
     [TestCase("2026-11-22T13:34:07.5-08:00", 5_000_000L, -480)]
     public void Parses_what_Go_writes(string text, long ticks, int offsetMinutes)
     {
-        GoTime.TryParse(text, out var value).Should().BeTrue();
+        GoTimeJson.TryParse(text, out var value).Should().BeTrue();
         value.Should().Be(new DateTimeOffset(2026, 11, 22, 13, 34, 7, TimeSpan.FromMinutes(offsetMinutes)).AddTicks(ticks));
         value.Offset.Should().Be(TimeSpan.FromMinutes(offsetMinutes));
     }
@@ -38,7 +38,7 @@ public sealed class GoTimeTests
     [Test]
     public void Parses_the_zero_time()
     {
-        GoTime.TryParse("0001-01-01T00:00:00Z", out var value).Should().BeTrue();
+        GoTimeJson.TryParse("0001-01-01T00:00:00Z", out var value).Should().BeTrue();
         value.Should().Be(DateTimeOffset.MinValue);
     }
 
@@ -59,5 +59,5 @@ public sealed class GoTimeTests
     [TestCase("2026-11-22T13:34:07Zjunk")]
     [TestCase("２０２６-11-22T13:34:07Z")]
     public void Rejects_malformed_or_unrepresentable_times(string text) =>
-        GoTime.TryParse(text, out _).Should().BeFalse();
+        GoTimeJson.TryParse(text, out _).Should().BeFalse();
 }

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Smallstep.Pki.Templates.Functions;
+namespace Smallstep.Pki.Go;
 
 /// <summary>The lexical pieces of Go's time parsing (time/format.go <c>skip getnum getnum3 atoi parseNanoseconds parseTimeZone quote</c>).</summary>
 internal static partial class GoTimeParser

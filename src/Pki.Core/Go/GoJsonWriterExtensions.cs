@@ -1,47 +1,16 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Smallstep.Pki.Time;
 
-namespace Smallstep.Pki.Configuration;
+namespace Smallstep.Pki.Go;
 
 /// <summary>
-/// Helpers that write JSON the way Go's <c>encoding/json</c> marshals step's structs: members in
-/// struct order, <c>omitempty</c> members skipped when empty, durations as Go's
-/// <c>Duration.String()</c>, and (for files) <c>json.MarshalIndent(v, "", "\t")</c> layout.
+/// <see cref="Utf8JsonWriter"/> members written the way Go's <c>encoding/json</c> marshals a struct
+/// field: <c>omitempty</c> members skipped when empty, <c>*T</c> pointers skipped when nil, durations as
+/// Go's <c>Duration.String()</c>, times as <c>time.Time.MarshalJSON</c>. Write in Go's struct order and
+/// hand the writer to <see cref="GoJsonEncoder"/>, which supplies Go's escaping and layout.
 /// </summary>
-/// <remarks>
-/// Escaping differs from Go in rare cases only: Go also escapes <c>&lt; &gt; &amp;</c> as
-/// <c>\u003c</c>-style sequences; both forms decode to the same text.
-/// </remarks>
-internal static class GoJsonWriting
+public static class GoJsonWriterExtensions
 {
-    private static readonly JsonWriterOptions Indented = new()
-    {
-        Indented = true,
-        IndentCharacter = '\t',
-        IndentSize = 1,
-        NewLine = "\n",
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    private static readonly JsonWriterOptions Compact = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    /// <summary>Runs <paramref name="write"/> and returns the text, tab-indented or compact.</summary>
-    public static string ToText(Action<Utf8JsonWriter> write, bool indented)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, indented ? Indented : Compact))
-        {
-            write(writer);
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
     /// <summary>A Go <c>omitempty</c> string: written unless null or empty.</summary>
     public static void StringIfSet(this Utf8JsonWriter writer, string name, string? value)
     {
@@ -133,4 +102,8 @@ internal static class GoJsonWriting
             value.WriteTo(writer);
         }
     }
+
+    /// <summary>A Go <c>time.Time</c> member: RFC 3339 with nanoseconds (<see cref="GoTimeJson.Format(DateTimeOffset)"/>).</summary>
+    public static void WriteGoTime(this Utf8JsonWriter writer, string name, DateTimeOffset value) =>
+        writer.WriteString(name, GoTimeJson.Format(value));
 }

@@ -1,4 +1,4 @@
-namespace Smallstep.Pki.Templates.Functions;
+namespace Smallstep.Pki.Go;
 
 /// <summary>A value did not match a Go time layout; the message is Go's <c>*time.ParseError</c> text.</summary>
 internal sealed class GoTimeParseException(string message) : Exception(message);

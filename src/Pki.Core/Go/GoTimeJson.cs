@@ -1,39 +1,44 @@
 using System.Globalization;
-using System.Text;
+using Smallstep.Pki.Templates.Execution;
 
-namespace Smallstep.Pki.Storage.GoJson;
+namespace Smallstep.Pki.Go;
 
 /// <summary>
-/// Go's <c>time.Time</c> JSON form: RFC 3339 with the fraction of a second trimmed of trailing zeros
-/// (layout <c>time.RFC3339Nano</c>), <c>Z</c> for a zero offset, else <c>±hh:mm</c>. Go's zero time
-/// <c>0001-01-01T00:00:00Z</c> is <see cref="DateTimeOffset.MinValue"/>. .NET keeps 100 ns ticks, so
-/// the last two of Go's nine fractional digits are dropped when reading.
+/// Go's <c>time.Time</c> JSON form: <c>MarshalJSON</c> writes layout <c>time.RFC3339Nano</c> (the
+/// fraction of a second trimmed of trailing zeros, <c>Z</c> for a zero offset, else <c>±hh:mm</c>;
+/// time/format_rfc3339.go <c>appendStrictRFC3339</c>) and <c>UnmarshalJSON</c> accepts strict RFC 3339
+/// (<c>parseStrictRFC3339</c>). Go's zero time <c>0001-01-01T00:00:00Z</c> is
+/// <see cref="DateTimeOffset.MinValue"/>. .NET keeps 100 ns ticks, so the last two of Go's nine
+/// fractional digits are dropped when reading. Thread-safe (stateless).
 /// </summary>
-internal static class GoTime
+public static class GoTimeJson
 {
     /// <summary>The longest accepted input: <c>yyyy-mm-ddThh:mm:ss.nnnnnnnnn+hh:mm</c>.</summary>
     private const int MaxLength = 35;
 
-    /// <summary>Formats like Go's <c>Time.MarshalJSON</c>.</summary>
-    public static string Format(DateTimeOffset value)
+    private const string Rfc3339Nano = "2006-01-02T15:04:05.999999999Z07:00";
+
+    /// <summary>The RFC 3339 text with nanoseconds of a template time, without quotes.</summary>
+    /// <exception cref="TemplateFunctionException">The year is outside 0-9999 or the zone offset is 24 hours or more.</exception>
+    internal static string Format(GoTime time)
     {
-        var text = new StringBuilder(MaxLength);
-        text.Append(value.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss", CultureInfo.InvariantCulture));
-        var fraction = value.Ticks % TimeSpan.TicksPerSecond;
-        if (fraction != 0)
+        var year = time.Civil().Year;
+        if (year is < 0 or > 9999)
         {
-            text.Append('.').Append(fraction.ToString("0000000", CultureInfo.InvariantCulture).TrimEnd('0'));
+            throw new TemplateFunctionException("json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: year outside of range [0,9999]");
         }
-        if (value.Offset == TimeSpan.Zero)
+
+        if (Math.Abs(time.Zone.Offset) >= 24 * 3600)
         {
-            return text.Append('Z').ToString();
+            throw new TemplateFunctionException("json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: timezone hour outside of range [0,23]");
         }
-        var offset = value.Offset;
-        text.Append(offset < TimeSpan.Zero ? '-' : '+');
-        offset = offset.Duration();
-        return text.Append(offset.Hours.ToString("00", CultureInfo.InvariantCulture)).Append(':')
-            .Append(offset.Minutes.ToString("00", CultureInfo.InvariantCulture)).ToString();
+
+        return GoTimeLayout.Format(time, Rfc3339Nano);
     }
+
+    /// <summary>Formats like Go's <c>Time.MarshalJSON</c>, without the quotes (the instant shown at its own offset).</summary>
+    public static string Format(DateTimeOffset value) =>
+        GoTimeLayout.Format(GoTime.FromDateTimeOffset(value, GoLocation.Fixed(string.Empty, (int)value.Offset.TotalSeconds)), Rfc3339Nano);
 
     /// <summary>Parses what Go's <c>Time.UnmarshalJSON</c> accepts (RFC 3339, 1–9 fractional digits).</summary>
     public static bool TryParse(string text, out DateTimeOffset value)
