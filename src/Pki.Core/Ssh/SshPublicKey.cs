@@ -60,7 +60,7 @@ public sealed class SshPublicKey
             "ssh-dss" => throw PkiException.BadRequest("ssh public key type ssh-dss is not supported"),
             _ => throw PkiException.BadRequest($"unsupported ssh public key type {(type.Length <= 64 ? type : type[..64])}"),
         };
-        return ok && reader.AtEnd ? new SshPublicKey(type, blob.ToArray()) : throw PkiException.BadRequest($"invalid {type} public key");
+        return ok && !reader.HasData ? new SshPublicKey(type, blob.ToArray()) : throw PkiException.BadRequest($"invalid {type} public key");
     }
 
     /// <summary>Parses an <c>authorized_keys</c> style line: <c>type base64 [comment]</c>.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Smallstep.Pki.Ssh;
 
 namespace Smallstep.Pki.Storage.Query;
 

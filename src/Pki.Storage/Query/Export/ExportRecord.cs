@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Smallstep.Pki.Ssh;
 
 namespace Smallstep.Pki.Storage.Query.Export;
 

@@ -3,13 +3,19 @@ using System.Text;
 
 namespace Smallstep.Pki.Ssh;
 
-/// <summary>Writes the SSH wire encoding (RFC 4251 §5): big-endian integers, length-prefixed strings, mpints.</summary>
-internal sealed class SshWireWriter
+/// <summary>
+/// Writes the SSH wire encoding (RFC 4251 §5): big-endian <c>uint32</c>/<c>uint64</c>,
+/// length-prefixed <c>string</c>s and <c>mpint</c>s; the counterpart of <see cref="SshWireReader"/>.
+/// Not thread-safe; one writer per blob.
+/// </summary>
+public sealed class SshWireWriter
 {
     private readonly MemoryStream stream = new();
 
+    /// <summary>How many bytes have been written.</summary>
     public int Length => (int)stream.Length;
 
+    /// <summary>A <c>uint32</c>, big-endian.</summary>
     public SshWireWriter UInt32(uint value)
     {
         Span<byte> buffer = stackalloc byte[4];
@@ -18,6 +24,7 @@ internal sealed class SshWireWriter
         return this;
     }
 
+    /// <summary>A <c>uint64</c>, big-endian.</summary>
     public SshWireWriter UInt64(ulong value)
     {
         Span<byte> buffer = stackalloc byte[8];
@@ -26,6 +33,7 @@ internal sealed class SshWireWriter
         return this;
     }
 
+    /// <summary>A <c>string</c>: <c>uint32</c> length, then the bytes.</summary>
     public SshWireWriter String(ReadOnlySpan<byte> value)
     {
         UInt32((uint)value.Length);
@@ -33,6 +41,7 @@ internal sealed class SshWireWriter
         return this;
     }
 
+    /// <summary>A <c>string</c> holding <paramref name="value"/> as UTF-8.</summary>
     public SshWireWriter String(string value) => String(Encoding.UTF8.GetBytes(value));
 
     /// <summary>An mpint from unsigned big-endian magnitude: leading zeros dropped, a zero byte added when the top bit is set.</summary>
@@ -50,38 +59,13 @@ internal sealed class SshWireWriter
         return String(magnitude);
     }
 
+    /// <summary>Bytes as they are, without a length (e.g. key fields copied from another blob).</summary>
     public SshWireWriter Raw(ReadOnlySpan<byte> value)
     {
         stream.Write(value);
         return this;
     }
 
+    /// <summary>The bytes written so far.</summary>
     public byte[] ToArray() => stream.ToArray();
-}
-
-/// <summary>Reads the SSH wire encoding; every read fails (returns false) instead of running past the end.</summary>
-internal ref struct SshWireReader(ReadOnlySpan<byte> data)
-{
-    private ReadOnlySpan<byte> rest = data;
-
-    public readonly bool AtEnd => rest.IsEmpty;
-
-    public bool TryReadString(out ReadOnlySpan<byte> value)
-    {
-        value = default;
-        if (rest.Length < 4)
-        {
-            return false;
-        }
-
-        var length = BinaryPrimitives.ReadUInt32BigEndian(rest);
-        if (length > rest.Length - 4)
-        {
-            return false;
-        }
-
-        value = rest.Slice(4, (int)length);
-        rest = rest[(4 + (int)length)..];
-        return true;
-    }
 }
