@@ -2,8 +2,9 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Smallstep.Pki.Errors;
+using Smallstep.Pki.Issuance;
+using Smallstep.Pki.Ssh;
 using Smallstep.Pki.Storage.Authority;
-
 namespace Smallstep.Pki.Storage.Query;
 
 /// <summary>
@@ -56,7 +57,7 @@ public sealed class IssuedCertificateReader(IKeyValueStore store, Action<Unreada
                 continue;
             }
             var data = await metadata.FindAsync(row.Key).ConfigureAwait(false);
-            if (Decode(row, StepTables.X509Certs, serial, static der => X509Fields.Parse(der)) is not { } fields
+            if (Decode(row, StepTables.X509Certs, serial, static der => X509CertificateFields.Parse(der)) is not { } fields
                 || !query.MatchesValidity(fields.NotBefore, fields.NotAfter))
             {
                 continue;
@@ -145,7 +146,7 @@ public sealed class IssuedCertificateReader(IKeyValueStore store, Action<Unreada
         }
     }
 
-    private static string? SafeIssuer(X509Fields fields)
+    private static string? SafeIssuer(X509CertificateFields fields)
     {
         try
         {

@@ -48,7 +48,7 @@ public sealed class CertificateExportTests
     {
         await using var store = new MemoryKeyValueStore(StepTables.Authority);
         var start = new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var der = GeneratedCertificates.Create("77", "CN=\"say \"\"hi\"\", then\"", start, start.AddDays(1), s =>
+        var der = SelfSignedCertificates.Create("77", "CN=\"say \"\"hi\"\", then\"", start, start.AddDays(1), s =>
         {
             s.AddDnsName("@SUM(A1)");
             s.AddDnsName("x.example");

@@ -31,7 +31,7 @@ public sealed class IssuedCertificateReaderTests
     public async Task Metadata_and_revocations_join_to_the_right_rows_across_scan_pages()
     {
         // 2,500 certificates: every 7th revoked, every 5th without a metadata row, serial order != numeric order.
-        var der = GeneratedCertificates.Create("1", "CN=shared", Start, Start.AddDays(1));
+        var der = SelfSignedCertificates.Create("1", "CN=shared", Start, Start.AddDays(1));
         var revocations = new KeyValueRevocationStore(_store);
         for (var i = 1; i <= 2500; i++)
         {

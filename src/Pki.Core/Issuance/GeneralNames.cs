@@ -2,33 +2,38 @@ using System.Formats.Asn1;
 using System.Net;
 using System.Text.Json;
 using Smallstep.Pki.Errors;
+using Smallstep.Pki.Issuance.Templating;
 using Smallstep.Pki.Templates.Execution;
 using Smallstep.Pki.Templates.Functions;
 
-namespace Smallstep.Pki.Issuance.Templating;
+namespace Smallstep.Pki.Issuance;
 
 /// <summary>
-/// Writes GeneralName entries (RFC 5280 §4.2.1.6) for step's SAN types, including the
-/// otherName forms x509util knows: permanentIdentifier (RFC 4043), hardwareModuleName
-/// (RFC 4108), userPrincipalName, and any OID with a <c>type:value</c> encoded value.
+/// GeneralName entries (RFC 5280 §4.2.1.6): read from a certificate as text, and written for
+/// step's SAN types, including the otherName forms x509util knows: permanentIdentifier
+/// (RFC 4043), hardwareModuleName (RFC 4108), userPrincipalName, and any OID with a
+/// <c>type:value</c> encoded value. Thread-safe (stateless).
 /// </summary>
-internal static class GeneralNames
+public static class GeneralNames
 {
+    // GeneralName CHOICE tags (all context-specific, IMPLICIT except directoryName).
+    private const int Rfc822Name = 1, DnsName = 2, DirectoryName = 4, UniformResourceIdentifier = 6, IpAddress = 7;
+
     private static readonly Asn1Tag OtherNameTag = new(TagClass.ContextSpecific, 0, isConstructed: true);
     private static readonly Asn1Tag Explicit0 = new(TagClass.ContextSpecific, 0, isConstructed: true);
-    private static readonly Asn1Tag DirectoryNameTag = new(TagClass.ContextSpecific, 4, isConstructed: true);
+    private static readonly Asn1Tag DirectoryNameTag = new(TagClass.ContextSpecific, DirectoryName, isConstructed: true);
     private static readonly Asn1Tag RegisteredIdTag = new(TagClass.ContextSpecific, 8);
 
-    public static void WriteDns(AsnWriter writer, string name) => WriteIa5(writer, 2, name);
+    internal static void WriteDns(AsnWriter writer, string name) => WriteIa5(writer, DnsName, name);
 
-    public static void WriteIa5(AsnWriter writer, int tag, string value) =>
+    internal static void WriteIa5(AsnWriter writer, int tag, string value) =>
         writer.WriteCharacterString(UniversalTagNumber.IA5String, value, new Asn1Tag(TagClass.ContextSpecific, tag));
 
-    public static void WriteIp(AsnWriter writer, IPAddress ip) =>
-        writer.WriteOctetString((ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).GetAddressBytes(), new Asn1Tag(TagClass.ContextSpecific, 7));
+    internal static void WriteIp(AsnWriter writer, IPAddress ip) =>
+        writer.WriteOctetString((ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).GetAddressBytes(), new Asn1Tag(TagClass.ContextSpecific, IpAddress));
 
     /// <summary>Writes one typed SAN as x509util <c>SubjectAlternativeName.RawValue</c> does.</summary>
-    public static void Write(AsnWriter writer, TypedSan san, Func<string, string> toAscii)
+    internal static void Write(AsnWriter writer, TypedSan san, Func<string, string> toAscii)
     {
         switch (san.Type)
         {
@@ -38,13 +43,13 @@ internal static class GeneralNames
                 Write(writer, san with { Type = type }, toAscii);
                 break;
             case "email":
-                WriteIa5(writer, 1, Ia5(san));
+                WriteIa5(writer, Rfc822Name, Ia5(san));
                 break;
             case "dns":
                 WriteDns(writer, toAscii(san.Value));
                 break;
             case "uri":
-                WriteIa5(writer, 6, Ia5(san));
+                WriteIa5(writer, UniformResourceIdentifier, Ia5(san));
                 break;
             case "ip":
                 WriteIp(writer, GoIp.TryParse(san.Value, out var ip) ? ip : throw Error(san, $"error converting \"{san.Value}\" to IP"));
@@ -69,6 +74,48 @@ internal static class GeneralNames
             default:
                 WriteCustomOtherName(writer, san);
                 break;
+        }
+    }
+
+    /// <summary>e-mail addresses, DNS names, URIs and IP addresses as text, directory names as DNs, in
+    /// certificate order; <c>otherName</c>, <c>registeredID</c> and the rest are skipped.</summary>
+    /// <exception cref="FormatException">Malformed DER.</exception>
+    public static IReadOnlyList<string> ReadText(ReadOnlyMemory<byte> value)
+    {
+        try
+        {
+            var names = new List<string>();
+            var sequence = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
+            while (sequence.HasData)
+            {
+                var tag = sequence.PeekTag();
+                if (tag.TagClass != TagClass.ContextSpecific)
+                {
+                    throw new FormatException("GeneralName with a non-context-specific tag");
+                }
+                switch (tag.TagValue)
+                {
+                    case Rfc822Name or DnsName or UniformResourceIdentifier:
+                        names.Add(sequence.ReadCharacterString(UniversalTagNumber.IA5String, tag));
+                        break;
+                    case IpAddress:
+                        var address = sequence.ReadOctetString(tag);
+                        names.Add(address.Length is 4 or 16 ? new IPAddress(address).ToString() : Convert.ToHexString(address));
+                        break;
+                    case DirectoryName:
+                        var name = sequence.ReadSequence(tag).ReadEncodedValue();
+                        names.Add(DistinguishedNameText.Format(name));
+                        break;
+                    default:
+                        sequence.ReadEncodedValue();
+                        break;
+                }
+            }
+            return names;
+        }
+        catch (AsnContentException ex)
+        {
+            throw new FormatException($"malformed subjectAltName: {ex.Message}", ex);
         }
     }
 

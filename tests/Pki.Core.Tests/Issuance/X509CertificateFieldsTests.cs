@@ -1,18 +1,18 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Smallstep.Pki.Storage.Query;
+using Smallstep.Pki.Issuance;
 
-namespace Smallstep.Pki.Tests.Storage.Query;
+namespace Smallstep.Pki.Tests.Issuance;
 
-/// <summary>The DER reader of the query layer against openssl's reading of the same certificates.</summary>
-public sealed class X509FieldsTests
+/// <summary>The DER certificate field reader (used by storage queries) against openssl's reading of the same certificates.</summary>
+public sealed class X509CertificateFieldsTests
 {
     private static readonly DateTimeOffset Start = new(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
     [Test]
     public void Every_SAN_type_and_a_multi_RDN_subject_read_as_openssl_reads_them()
     {
-        var der = GeneratedCertificates.Create("340282366920938463463374607431768211455", "CN=web, OU=Ops, O=\"Example, Inc.\", C=DE", Start, Start.AddYears(30), sans =>
+        var der = SelfSignedCertificates.Create("340282366920938463463374607431768211455", "CN=web, OU=Ops, O=\"Example, Inc.\", C=DE", Start, Start.AddYears(30), sans =>
         {
             sans.AddDnsName("web.example.com");
             sans.AddIpAddress(IPAddress.Parse("10.1.2.3"));
@@ -22,7 +22,7 @@ public sealed class X509FieldsTests
             sans.AddUserPrincipalName("skipped@example.com");
         });
 
-        var fields = X509Fields.Parse(der);
+        var fields = X509CertificateFields.Parse(der);
 
         var text = ExternalCommand.Run("openssl", der, "x509", "-inform", "DER", "-noout", "-serial", "-subject", "-startdate", "-enddate", "-nameopt", "RFC2253", "-ext", "subjectAltName");
         fields.SerialDecimal.Should().Be(System.Numerics.BigInteger.Parse("0" + Regex.Match(text, "serial=([0-9A-F]+)").Groups[1].Value, System.Globalization.NumberStyles.HexNumber).ToString());
@@ -36,7 +36,7 @@ public sealed class X509FieldsTests
     [Test]
     public void A_certificate_without_extensions_has_no_SANs_and_no_provisioner()
     {
-        var fields = X509Fields.Parse(GeneratedCertificates.Create("7", "CN=bare", Start, Start.AddDays(1)));
+        var fields = X509CertificateFields.Parse(SelfSignedCertificates.Create("7", "CN=bare", Start, Start.AddDays(1)));
 
         fields.SubjectAlternativeNames().Should().BeEmpty();
         fields.ProvisionerExtension().Should().BeNull();
@@ -56,7 +56,7 @@ public sealed class X509FieldsTests
     [Test]
     public void Malformed_input_is_a_FormatException_for_every_truncation_and_many_bit_flips()
     {
-        var der = GeneratedCertificates.Create("99", "CN=fuzz", Start, Start.AddDays(1), s => s.AddDnsName("fuzz.example"));
+        var der = SelfSignedCertificates.Create("99", "CN=fuzz", Start, Start.AddDays(1), s => s.AddDnsName("fuzz.example"));
         var random = new Random(1234);
         var inputs = Enumerable.Range(0, der.Length).Select(n => der[..n])
             .Concat(Enumerable.Range(0, 3000).Select(_ =>
@@ -69,7 +69,7 @@ public sealed class X509FieldsTests
         {
             try
             {
-                var fields = X509Fields.Parse(input);
+                var fields = X509CertificateFields.Parse(input);
                 _ = fields.Subject + fields.Issuer + fields.SerialDecimal;
                 _ = fields.SubjectAlternativeNames();
                 _ = fields.ProvisionerExtension();
@@ -79,6 +79,6 @@ public sealed class X509FieldsTests
                 // The one failure the reader may report.
             }
         }
-        FluentActions.Invoking(() => X509Fields.Parse(new byte[70_000])).Should().Throw<FormatException>().WithMessage("*at most*");
+        FluentActions.Invoking(() => X509CertificateFields.Parse(new byte[70_000])).Should().Throw<FormatException>().WithMessage("*at most*");
     }
 }

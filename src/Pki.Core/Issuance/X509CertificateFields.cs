@@ -2,16 +2,17 @@ using System.Formats.Asn1;
 using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography.X509Certificates;
+using Smallstep.Pki.Storage;
 
-namespace Smallstep.Pki.Storage.Query;
+namespace Smallstep.Pki.Issuance;
 
 /// <summary>
 /// The fields of a DER certificate a query needs, read with <see cref="AsnReader"/> straight from
 /// the TBS (RFC 5280 §4.1): validity eagerly, because filters and retention look at it first; subject,
 /// issuer and extensions kept as slices and decoded only when asked. Much cheaper than building an
-/// <see cref="X509Certificate2"/> per row. Immutable.
+/// <see cref="X509Certificate2"/> per stored row. Immutable.
 /// </summary>
-internal sealed class X509Fields
+public sealed class X509CertificateFields
 {
     /// <summary>Certificates larger than this are not parsed (step-ca leaves are a few KB).</summary>
     public const int MaxLength = 64 * 1024;
@@ -21,7 +22,7 @@ internal sealed class X509Fields
     private readonly ReadOnlyMemory<byte> _subject;
     private readonly ReadOnlyMemory<byte> _extensions;
 
-    private X509Fields(ReadOnlyMemory<byte> serial, ReadOnlyMemory<byte> issuer, DateTimeOffset notBefore, DateTimeOffset notAfter, ReadOnlyMemory<byte> subject, ReadOnlyMemory<byte> extensions)
+    private X509CertificateFields(ReadOnlyMemory<byte> serial, ReadOnlyMemory<byte> issuer, DateTimeOffset notBefore, DateTimeOffset notAfter, ReadOnlyMemory<byte> subject, ReadOnlyMemory<byte> extensions)
     {
         _serial = serial;
         _issuer = issuer;
@@ -48,7 +49,7 @@ internal sealed class X509Fields
 
     /// <summary>Parses the outer structure and the TBS up to the extensions.</summary>
     /// <exception cref="FormatException">Not a DER certificate (the message says what is wrong).</exception>
-    public static X509Fields Parse(ReadOnlyMemory<byte> der)
+    public static X509CertificateFields Parse(ReadOnlyMemory<byte> der)
     {
         if (der.Length > MaxLength)
         {
@@ -80,7 +81,7 @@ internal sealed class X509Fields
                     extensions = value;
                 }
             }
-            return new X509Fields(serial, issuer, notBefore, notAfter, subject, extensions);
+            return new X509CertificateFields(serial, issuer, notBefore, notAfter, subject, extensions);
         }
         catch (AsnContentException ex)
         {
@@ -91,29 +92,17 @@ internal sealed class X509Fields
     /// <summary>The subject alternative names (RFC 5280 §4.2.1.6), values only; unknown name forms are skipped.</summary>
     /// <exception cref="FormatException">The extension is malformed.</exception>
     public IReadOnlyList<string> SubjectAlternativeNames() =>
-        Extension(Oids.SubjectAlternativeName) is { } value ? GeneralNames.Read(value) : [];
+        Extension(Oids.SubjectAlternativeName) is { } value ? GeneralNames.ReadText(value) : [];
 
-    /// <summary>The step provisioner extension (<c>SEQUENCE { type INTEGER, name OCTET STRING, credentialID OCTET STRING, ... }</c>), or null.</summary>
-    public ProvisionerReference? ProvisionerExtension()
-    {
-        if (Extension(Oids.StepProvisioner) is not { } value)
-        {
-            return null;
-        }
-        try
-        {
-            var sequence = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
-            var type = sequence.TryReadInt32(out var code) && code >= 1 && code <= Configuration.ProvisionerTypeNames.All.Count
-                ? Configuration.ProvisionerTypeNames.All[code - 1]
-                : string.Empty;
-            var name = System.Text.Encoding.UTF8.GetString(sequence.ReadOctetString());
-            return new ProvisionerReference(string.Empty, name, type);
-        }
-        catch (AsnContentException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The step provisioner extension (<see cref="Smallstep.Pki.Issuance.ProvisionerExtension"/>) as a reference without an ID, or null when absent or malformed.</summary>
+    public ProvisionerReference? ProvisionerExtension() =>
+        Extension(Oids.StepProvisioner) is { } value && Smallstep.Pki.Issuance.ProvisionerExtension.Decode(value.Span) is { } extension
+            ? new ProvisionerReference(string.Empty, extension.Name, ProvisionerTypeName(extension.TypeCode))
+            : null;
+
+    // The type codes are step's provisioner.Type constants, 1-based in ProvisionerTypeNames order; another code reads as "".
+    private static string ProvisionerTypeName(int code) =>
+        code >= 1 && code <= Configuration.ProvisionerTypeNames.All.Count ? Configuration.ProvisionerTypeNames.All[code - 1] : string.Empty;
 
     // The extnValue OCTET STRING contents of the extension with this OID, or null.
     private ReadOnlyMemory<byte>? Extension(string oid)
@@ -155,6 +144,6 @@ internal sealed class X509Fields
     private static class Oids
     {
         public const string SubjectAlternativeName = "2.5.29.17";
-        public const string StepProvisioner = "1.3.6.1.4.1.37476.9000.64.1";
+        public const string StepProvisioner = Smallstep.Pki.Issuance.ProvisionerExtension.Oid;
     }
 }

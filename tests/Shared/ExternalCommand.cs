@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Smallstep.Pki.Tests.Storage.Query;
+namespace Smallstep.Pki.Tests;
 
 /// <summary>Runs a real tool (openssl, ssh-keygen, python3) and returns its output; fails the test when it fails.</summary>
 internal static class ExternalCommand

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using Smallstep.Pki.Storage.Query;
+using Smallstep.Pki.Ssh;
 
-namespace Smallstep.Pki.Tests.Storage.Query;
+namespace Smallstep.Pki.Tests.Ssh;
 
 /// <summary>The OpenSSH certificate reader against certificates signed and described by ssh-keygen.</summary>
 public sealed class SshCertificateFieldsTests

@@ -1,15 +1,15 @@
 using System.Formats.Asn1;
 using System.Text;
 
-namespace Smallstep.Pki.Storage.Query;
+namespace Smallstep.Pki.Issuance;
 
 /// <summary>
 /// Formats an X.501 Name as an RFC 4514 string, as Go's <c>pkix.Name.String()</c> and
 /// <c>openssl -nameopt RFC2253</c> print it: RDNs last-to-first separated by <c>,</c>, multi-valued RDNs
 /// joined by <c>+</c>, the usual short attribute names, other attributes as <c>OID=#hex</c> (§2.4),
-/// and special characters escaped with a backslash.
+/// and special characters escaped with a backslash. Thread-safe (stateless).
 /// </summary>
-internal static class DistinguishedNameText
+public static class DistinguishedNameText
 {
     private static readonly Dictionary<string, string> ShortNames = new(StringComparer.Ordinal)
     {

@@ -1,16 +1,13 @@
-using System.Security.Cryptography;
-using Smallstep.Pki.Ssh;
-
-namespace Smallstep.Pki.Storage.Query;
+namespace Smallstep.Pki.Ssh;
 
 /// <summary>
 /// The fields of an OpenSSH certificate blob (PROTOCOL.certkeys, "New public key formats"):
 /// <c>string type, string nonce, &lt;public key fields&gt;, uint64 serial, uint32 type, string key id,
 /// string valid principals, uint64 valid after, uint64 valid before, string critical options,
 /// string extensions, string reserved, string signature key, string signature</c>. The signature is
-/// not checked: these are rows this CA (or step-ca) wrote. Immutable.
+/// not checked: the reader is for certificates this CA (or step-ca) stored. Immutable.
 /// </summary>
-internal sealed class SshCertificateFields
+public sealed class SshCertificateFields
 {
     /// <summary>Blobs larger than this are not parsed (RSA 16384-bit certificates stay far below).</summary>
     public const int MaxLength = 64 * 1024;
@@ -108,15 +105,8 @@ internal sealed class SshCertificateFields
 
     // The plain public key blob is string(plain type) followed by the key fields exactly as they
     // appear in the certificate (OpenSSH sshkey_fingerprint hashes the plain key of a certificate).
-    private static string KeyFingerprint(string plainType, ReadOnlySpan<byte> keyFields)
-    {
-        var typeBytes = System.Text.Encoding.ASCII.GetBytes(plainType);
-        var plain = new byte[4 + typeBytes.Length + keyFields.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(plain, (uint)typeBytes.Length);
-        typeBytes.CopyTo(plain, 4);
-        keyFields.CopyTo(plain.AsSpan(4 + typeBytes.Length));
-        return "SHA256:" + Convert.ToBase64String(SHA256.HashData(plain)).TrimEnd('=');
-    }
+    private static string KeyFingerprint(string plainType, ReadOnlySpan<byte> keyFields) =>
+        SshPublicKey.FingerprintOf(new SshWireWriter().String(plainType).Raw(keyFields).ToArray());
 
     private static DateTimeOffset ToTime(ulong seconds) =>
         seconds >= (ulong)DateTimeOffset.MaxValue.ToUnixTimeSeconds() ? DateTimeOffset.MaxValue : DateTimeOffset.FromUnixTimeSeconds((long)seconds);

@@ -1,4 +1,4 @@
-namespace Smallstep.Pki.Tests.Storage;
+namespace Smallstep.Pki.Tests;
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
