@@ -5,7 +5,7 @@ namespace Smallstep.Pki.Storage.Query;
 /// metadata (<c>x509_certs_data</c>) and its revocation (<c>revoked_x509_certs</c> /
 /// <c>revoked_ssh_certs</c>). Immutable.
 /// </summary>
-public sealed record IssuedCertificate
+public sealed record CertificateRecord
 {
     /// <summary>X.509 or SSH.</summary>
     public required CertificateKind Kind { get; init; }

@@ -7,7 +7,7 @@ using Smallstep.Pki.Storage.Sqlite;
 namespace Smallstep.Pki.Tests.Storage.Query;
 
 /// <summary>The reader's joins and error handling over a SQLite store with more rows than one scan page.</summary>
-public sealed class IssuedCertificateReaderTests
+public sealed class CertificateRecordReaderTests
 {
     private static readonly DateTimeOffset Start = new(2030, 5, 1, 0, 0, 0, TimeSpan.Zero);
     private TempDirectory _directory = null!;
@@ -50,7 +50,7 @@ public sealed class IssuedCertificateReaderTests
             }
         }
 
-        var listed = await new IssuedCertificateReader(_store).ReadAsync(new CertificateQuery()).ToListAsync();
+        var listed = await new CertificateRecordReader(_store).ReadAsync(new CertificateQuery()).ToListAsync();
 
         listed.Should().HaveCount(2500);
         foreach (var certificate in listed)
@@ -60,7 +60,7 @@ public sealed class IssuedCertificateReaderTests
             certificate.Revoked.Should().Be(i % 7 == 0, certificate.Serial);
             certificate.Revocation?.Reason.Should().Be("reason " + i);
         }
-        (await new IssuedCertificateReader(_store).ReadAsync(new CertificateQuery { Revoked = true }).CountAsync()).Should().Be(2500 / 7);
+        (await new CertificateRecordReader(_store).ReadAsync(new CertificateQuery { Revoked = true }).CountAsync()).Should().Be(2500 / 7);
     }
 
     [Test]
@@ -74,7 +74,7 @@ public sealed class IssuedCertificateReaderTests
         await _store.SetAsync(StepTables.SshCerts, "4"u8.ToArray(), "garbage"u8.ToArray());
         var reported = new List<UnreadableRow>();
 
-        var listed = await new IssuedCertificateReader(_store, reported.Add).ReadAsync(new CertificateQuery()).ToListAsync();
+        var listed = await new CertificateRecordReader(_store, reported.Add).ReadAsync(new CertificateQuery()).ToListAsync();
 
         listed.Select(c => c.Serial).Should().Equal("1", "3");
         listed[1].Provisioner.Should().BeNull();

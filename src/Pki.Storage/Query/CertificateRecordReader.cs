@@ -16,13 +16,13 @@ namespace Smallstep.Pki.Storage.Query;
 /// </summary>
 /// <param name="store">A store with step-ca's authority tables (<see cref="StepTables.Authority"/>).</param>
 /// <param name="unreadable">Told about each certificate row that cannot be decoded (it is skipped); may be null.</param>
-public sealed class IssuedCertificateReader(IKeyValueStore store, Action<UnreadableRow>? unreadable = null)
+public sealed class CertificateRecordReader(IKeyValueStore store, Action<UnreadableRow>? unreadable = null)
 {
     private readonly IKeyValueStore _store = store ?? throw new ArgumentNullException(nameof(store));
 
     /// <summary>The certificates matching <paramref name="query"/>.</summary>
     /// <exception cref="PkiException">Kind BadRequest: a serial filter is not decimal digits. Storage failures as the store reports them.</exception>
-    public async IAsyncEnumerable<IssuedCertificate> ReadAsync(CertificateQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<CertificateRecord> ReadAsync(CertificateQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         CheckDigits(query.Serial, "serial");
@@ -44,7 +44,7 @@ public sealed class IssuedCertificateReader(IKeyValueStore store, Action<Unreada
         }
     }
 
-    private async IAsyncEnumerable<IssuedCertificate> X509Async(CertificateQuery query, KeyRange range, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<CertificateRecord> X509Async(CertificateQuery query, KeyRange range, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var revocations = range.LookupIn(_store, StepTables.RevokedX509Certs, cancellationToken);
         await using var metadata = range.LookupIn(_store, StepTables.X509CertsData, cancellationToken);
@@ -80,7 +80,7 @@ public sealed class IssuedCertificateReader(IKeyValueStore store, Action<Unreada
             {
                 continue;
             }
-            yield return new IssuedCertificate
+            yield return new CertificateRecord
             {
                 Kind = CertificateKind.X509,
                 Serial = serial,
@@ -98,7 +98,7 @@ public sealed class IssuedCertificateReader(IKeyValueStore store, Action<Unreada
         }
     }
 
-    private async IAsyncEnumerable<IssuedCertificate> SshAsync(CertificateQuery query, KeyRange range, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<CertificateRecord> SshAsync(CertificateQuery query, KeyRange range, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var revocations = range.LookupIn(_store, StepTables.RevokedSshCerts, cancellationToken);
         await foreach (var row in range.RowsAsync(_store, StepTables.SshCerts, cancellationToken).ConfigureAwait(false))
@@ -115,7 +115,7 @@ public sealed class IssuedCertificateReader(IKeyValueStore store, Action<Unreada
             {
                 continue;
             }
-            yield return new IssuedCertificate
+            yield return new CertificateRecord
             {
                 Kind = CertificateKind.Ssh,
                 Serial = serial,
