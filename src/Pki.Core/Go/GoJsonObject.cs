@@ -11,8 +11,8 @@ public delegate Exception GoJsonError(string member, string expected, Exception?
 
 /// <summary>
 /// Reads a JSON object the way Go's <c>encoding/json</c> fills a struct (decode.go <c>object</c>): a
-/// member matches a field by exact name, else case-insensitively; the last duplicate wins; unknown
-/// members are ignored; <c>null</c> or absence leaves the zero value. A value of the wrong JSON
+/// member matches a field by exact name, else case-insensitively; the last duplicate wins, except
+/// that <c>null</c> leaves a field as it is; unknown members are ignored; absence leaves the zero value. A value of the wrong JSON
 /// type is an error built by the caller's <see cref="GoJsonError"/> (a 400 for client input, an
 /// internal error for stored rows). Immutable; safe to share once built.
 /// </summary>
@@ -34,7 +34,8 @@ public sealed class GoJsonObject
                 ? property.Name
                 : fields.FirstOrDefault(f => f == property.Name)
                     ?? fields.FirstOrDefault(f => string.Equals(f, property.Name, StringComparison.OrdinalIgnoreCase));
-            if (field is not null)
+            // A null leaves a Go field as it is (decode.go literalStore), so it never undoes an earlier duplicate.
+            if (field is not null && !(property.Value.ValueKind == JsonValueKind.Null && _members.ContainsKey(field)))
             {
                 _members[field] = property.Value;
             }

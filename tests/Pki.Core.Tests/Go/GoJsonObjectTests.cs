@@ -21,6 +21,13 @@ public sealed class GoJsonObjectTests
     }
 
     [Test]
+    public void A_later_null_duplicate_leaves_the_field_as_Go_does()
+    {
+        var row = Parse("{\"serial\":\"1\",\"SERIAL\":null}");
+        row.String("Serial").Should().Be("1");
+    }
+
+    [Test]
     public void Missing_and_null_fields_are_Go_zero_values()
     {
         var row = Parse("{\"Reason\":null,\"Inner\":null}");
