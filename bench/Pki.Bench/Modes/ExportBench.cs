@@ -19,7 +19,7 @@ using Smallstep.Pki.Storage.Sqlite;
 namespace Smallstep.Pki.Bench.Modes;
 
 /// <summary>
-/// <c>pki-host db export</c>'s engine (<see cref="IssuedCertificateReader"/> + <see cref="CertificateExport"/>)
+/// <c>pki-host db export</c>'s engine (<see cref="CertificateRecordReader"/> + <see cref="CertificateExport"/>)
 /// over a SQLite database of distinct certificates, as JSON lines and CSV to a file; with
 /// <c>--postgres</c>/<c>--mysql</c> the database is first migrated (<see cref="KeyValueMigration"/>, timed too)
 /// into a new PostgreSQL/MariaDB database and exported from there.
@@ -144,7 +144,7 @@ internal static class ExportBench
         long count;
         await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.SequentialScan))
         {
-            count = await CertificateExport.WriteAsync(new IssuedCertificateReader(store).ReadAsync(new CertificateQuery()), file, new CertificateExportOptions { Format = format }).ConfigureAwait(false);
+            count = await CertificateExport.WriteAsync(new CertificateRecordReader(store).ReadAsync(new CertificateQuery()), file, new CertificateExportOptions { Format = format }).ConfigureAwait(false);
         }
         var seconds = clock.Elapsed.TotalSeconds;
         var result = new ExportResult(database, format == CertificateExportFormat.Csv ? "CSV" : "JSON lines", count, seconds, count / seconds, new FileInfo(path).Length,

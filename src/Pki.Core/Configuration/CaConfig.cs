@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Smallstep.Pki.Go;
 
 namespace Smallstep.Pki.Configuration;
 
@@ -106,7 +107,13 @@ public sealed record CaConfig
     /// <c>omitempty</c> rules, tab indentation, no trailing newline. Provisioners are written
     /// from <see cref="ProvisionerConfig.Json"/>; unknown members follow the known ones.
     /// </summary>
-    public string ToJson() => GoJsonWriting.ToText(WriteTo, indented: true);
+    public string ToJson() => GoJsonEncoder.EncodeToString(WriteTo, FileFormat);
+
+    /// <summary>
+    /// The layout of step's configuration files, <c>json.MarshalIndent(v, "", "\t")</c>, but with
+    /// <c>&lt; &gt; &amp;</c> left readable (no HTML escaping): both forms decode to the same text.
+    /// </summary>
+    internal static GoJsonFormat FileFormat { get; } = GoJsonFormat.Go122Marshal with { Indent = "\t", EscapeHtml = false };
 
     /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/> as UTF-8 without a byte order mark.</summary>
     public void Save(string path) => File.WriteAllText(path, ToJson(), new System.Text.UTF8Encoding(false));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Smallstep.Pki.Go;
 
 namespace Smallstep.Pki.Configuration;
 
@@ -78,7 +79,7 @@ public sealed record ClaimsConfig
     }
 
     /// <summary>The compact canonical JSON of <see cref="WriteTo"/>, e.g. <c>{"enableSSHCA":true}</c>.</summary>
-    public string ToJson() => GoJsonWriting.ToText(WriteTo, indented: false);
+    public string ToJson() => GoJsonEncoder.EncodeToString(WriteTo, CaConfig.FileFormat with { Indent = null });
 
     /// <summary>Parses a claims object; throws <see cref="CaConfigException"/> listing every problem.</summary>
     public static ClaimsConfig Parse(string json) => ConfigDocument.ParseObject(json, "claims", Read);

@@ -1,5 +1,6 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Smallstep.Pki.Go;
 
 namespace Smallstep.Pki.Configuration;
 
@@ -42,7 +43,7 @@ public sealed record DefaultsConfig
     }
 
     /// <summary>The file text as step writes it: <c>json.MarshalIndent(v, "", "\t")</c>, no trailing newline.</summary>
-    public string ToJson() => GoJsonWriting.ToText(
+    public string ToJson() => GoJsonEncoder.EncodeToString(
         w =>
         {
             w.WriteStartObject();
@@ -53,7 +54,7 @@ public sealed record DefaultsConfig
             w.Extensions(ExtensionData);
             w.WriteEndObject();
         },
-        indented: true);
+        Configuration.CaConfig.FileFormat);
 
     /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/> as UTF-8 without a byte order mark.</summary>
     public void Save(string path) => File.WriteAllText(path, ToJson(), new UTF8Encoding(false));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Smallstep.Pki.Go;
 
 namespace Smallstep.Pki.Configuration;
 

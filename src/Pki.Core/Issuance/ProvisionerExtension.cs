@@ -46,22 +46,31 @@ public static class ProvisionerExtension
             {
                 continue;
             }
-            try
-            {
-                var seq = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadSequence();
-                if (!seq.TryReadInt32(out var type))
-                {
-                    return null;
-                }
-                var name = Encoding.UTF8.GetString(seq.ReadOctetString());
-                var credential = Encoding.UTF8.GetString(seq.ReadOctetString());
-                return (type, name, credential);
-            }
-            catch (AsnContentException)
+            return Decode(extension.RawData);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Decodes the extension value (the extnValue contents); null when malformed. A value without
+    /// <c>credentialID</c> reads with an empty one (stored certificates are read leniently).
+    /// </summary>
+    public static (int TypeCode, string Name, string CredentialId)? Decode(ReadOnlySpan<byte> value)
+    {
+        try
+        {
+            var seq = new AsnReader(value.ToArray(), AsnEncodingRules.DER).ReadSequence();
+            if (!seq.TryReadInt32(out var type))
             {
                 return null;
             }
+            var name = Encoding.UTF8.GetString(seq.ReadOctetString());
+            var credential = seq.HasData ? Encoding.UTF8.GetString(seq.ReadOctetString()) : string.Empty;
+            return (type, name, credential);
         }
-        return null;
+        catch (AsnContentException)
+        {
+            return null;
+        }
     }
 }

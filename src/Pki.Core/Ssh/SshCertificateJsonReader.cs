@@ -1,6 +1,7 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Smallstep.Pki.Errors;
+using Smallstep.Pki.Go;
 using Smallstep.Pki.Templates.Functions;
 
 namespace Smallstep.Pki.Ssh;

@@ -37,7 +37,10 @@ public sealed class SshPublicKey
     };
 
     /// <summary>OpenSSH's fingerprint: <c>SHA256:</c> and unpadded base64 of the blob's SHA-256.</summary>
-    public string Fingerprint => "SHA256:" + Convert.ToBase64String(SHA256.HashData(Blob.Span)).TrimEnd('=');
+    public string Fingerprint => FingerprintOf(Blob.Span);
+
+    /// <summary>The <c>ssh-keygen -l</c> fingerprint of a public key wire blob: <c>SHA256:</c> and the unpadded base64 SHA-256.</summary>
+    public static string FingerprintOf(ReadOnlySpan<byte> blob) => "SHA256:" + Convert.ToBase64String(SHA256.HashData(blob)).TrimEnd('=');
 
     /// <summary>Parses and checks a wire blob.</summary>
     /// <exception cref="PkiException">BadRequest: malformed, an unsupported type (DSA), a point off the curve, or a weak RSA key.</exception>
@@ -60,7 +63,7 @@ public sealed class SshPublicKey
             "ssh-dss" => throw PkiException.BadRequest("ssh public key type ssh-dss is not supported"),
             _ => throw PkiException.BadRequest($"unsupported ssh public key type {(type.Length <= 64 ? type : type[..64])}"),
         };
-        return ok && reader.AtEnd ? new SshPublicKey(type, blob.ToArray()) : throw PkiException.BadRequest($"invalid {type} public key");
+        return ok && !reader.HasData ? new SshPublicKey(type, blob.ToArray()) : throw PkiException.BadRequest($"invalid {type} public key");
     }
 
     /// <summary>Parses an <c>authorized_keys</c> style line: <c>type base64 [comment]</c>.</summary>

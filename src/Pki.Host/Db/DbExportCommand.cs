@@ -38,7 +38,7 @@ internal static class DbExportCommand
         long count;
         await using (var stream = output is null ? Console.OpenStandardOutput() : CreateOutput(output))
         {
-            var certificates = new IssuedCertificateReader(database.Store, Report).ReadAsync(query, cancellationToken);
+            var certificates = new CertificateRecordReader(database.Store, Report).ReadAsync(query, cancellationToken);
             count = await CertificateExport.WriteAsync(certificates, stream, new CertificateExportOptions { Format = format, IncludePem = line.Has("pem") }, cancellationToken).ConfigureAwait(false);
         }
         if (unreadable > ReportedUnreadable)

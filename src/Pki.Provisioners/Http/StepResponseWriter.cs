@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Smallstep.Pki.Go;
 
 namespace Smallstep.Pki.Provisioners.Http;
 
@@ -13,9 +14,15 @@ internal static class StepResponseWriter
     public const string JsonContentType = "application/json";
     public const string PemContentType = "application/x-pem-file";
 
+    /// <summary>
+    /// step-ca's <c>api/render.JSONStatus</c>: <c>json.NewEncoder(w).Encode(v)</c>, built with Go 1.19 as
+    /// the 0.19 fixtures were (compact, HTML-escaped, <c>\u0008</c>, a trailing newline).
+    /// </summary>
+    public static GoJsonFormat JsonFormat { get; } = GoJsonFormat.Go119Marshal with { TrailingNewline = true };
+
     /// <summary>Writes what <paramref name="write"/> produces as Go-encoded JSON.</summary>
     public static Task WriteJsonAsync(HttpContext http, int status, Action<Utf8JsonWriter> write) =>
-        WriteAsync(http, status, JsonContentType, GoJson.Serialize(write));
+        WriteAsync(http, status, JsonContentType, GoJsonEncoder.Encode(write, JsonFormat));
 
     /// <summary>Writes <paramref name="body"/> with the given status and content type.</summary>
     public static async Task WriteAsync(HttpContext http, int status, string contentType, byte[] body)

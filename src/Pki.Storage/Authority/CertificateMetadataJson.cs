@@ -1,4 +1,4 @@
-using Smallstep.Pki.Storage.GoJson;
+using Smallstep.Pki.Go;
 
 namespace Smallstep.Pki.Storage.Authority;
 
@@ -10,37 +10,39 @@ namespace Smallstep.Pki.Storage.Authority;
 internal static class CertificateMetadataJson
 {
     /// <summary>Encodes like Go's <c>json.Marshal(CertificateData)</c>.</summary>
-    public static byte[] Encode(CertificateMetadata metadata)
-    {
-        var json = new GoJsonWriter().BeginObject();
-        if (metadata.Provisioner is { } provisioner)
+    public static byte[] Encode(CertificateMetadata metadata) => GoJsonEncoder.Encode(
+        json =>
         {
-            json.Name("provisioner").BeginObject()
-                .String("id", provisioner.Id)
-                .String("name", provisioner.Name)
-                .String("type", provisioner.Type)
-                .EndObject();
-        }
-        if (metadata.RegistrationAuthority is { } ra)
-        {
-            json.Name("ra").BeginObject()
-                .StringOmitEmpty("authorityId", ra.AuthorityId)
-                .StringOmitEmpty("endpointId", ra.EndpointId)
-                .StringOmitEmpty("provisionerId", ra.ProvisionerId)
-                .StringOmitEmpty("provisionerType", ra.ProvisionerType)
-                .StringOmitEmpty("provisionerName", ra.ProvisionerName)
-                .EndObject();
-        }
-        return json.EndObject().ToArray();
-    }
+            json.WriteStartObject();
+            if (metadata.Provisioner is { } provisioner)
+            {
+                json.WriteStartObject("provisioner");
+                json.WriteString("id", provisioner.Id);
+                json.WriteString("name", provisioner.Name);
+                json.WriteString("type", provisioner.Type);
+                json.WriteEndObject();
+            }
+            if (metadata.RegistrationAuthority is { } ra)
+            {
+                json.WriteStartObject("ra");
+                json.StringIfSet("authorityId", ra.AuthorityId);
+                json.StringIfSet("endpointId", ra.EndpointId);
+                json.StringIfSet("provisionerId", ra.ProvisionerId);
+                json.StringIfSet("provisionerType", ra.ProvisionerType);
+                json.StringIfSet("provisionerName", ra.ProvisionerName);
+                json.WriteEndObject();
+            }
+            json.WriteEndObject();
+        },
+        StoredRowJson.Format);
 
     /// <summary>Decodes like Go's <c>json.Unmarshal</c> into <c>CertificateData</c>.</summary>
     /// <exception cref="Errors.PkiException">Kind Internal: the row is not such JSON.</exception>
     public static CertificateMetadata Decode(ReadOnlySpan<byte> json, string serial)
     {
-        var row = GoJsonObject.Parse(json, $"{StepTables.X509CertsData} row {serial}");
+        var row = StoredRowJson.Unmarshal(json, $"{StepTables.X509CertsData} row {serial}");
         var provisioner = row.Object("provisioner") is { } p
-            ? new ProvisionerReference(p.String("id"), p.String("name"), p.String("type"))
+            ? new ProvisionerReference(p.String("id") ?? "", p.String("name") ?? "", p.String("type") ?? "")
             : null;
         var ra = row.Object("ra") is { } r
             ? new RegistrationAuthorityInfo(
@@ -53,5 +55,5 @@ internal static class CertificateMetadataJson
         return new CertificateMetadata(provisioner, ra);
     }
 
-    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -1,4 +1,4 @@
-using Smallstep.Pki.Storage.GoJson;
+using Smallstep.Pki.Go;
 
 namespace Smallstep.Pki.Storage.Authority;
 
@@ -11,33 +11,36 @@ namespace Smallstep.Pki.Storage.Authority;
 internal static class RevocationRecordJson
 {
     /// <summary>Encodes like Go's <c>json.Marshal(RevokedCertificateInfo)</c> of current step-ca.</summary>
-    public static byte[] Encode(RevocationRecord record) =>
-        new GoJsonWriter().BeginObject()
-            .String("Serial", record.Serial)
-            .String("ProvisionerID", record.ProvisionerId)
-            .Number("ReasonCode", record.ReasonCode)
-            .String("Reason", record.Reason)
-            .Time("RevokedAt", record.RevokedAt)
-            .Time("ExpiresAt", record.ExpiresAt)
-            .String("TokenID", record.TokenId)
-            .Boolean("MTLS", record.Mtls)
-            .Boolean("ACME", record.Acme)
-            .EndObject()
-            .ToArray();
+    public static byte[] Encode(RevocationRecord record) => GoJsonEncoder.Encode(
+        json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("Serial", record.Serial);
+            json.WriteString("ProvisionerID", record.ProvisionerId);
+            json.WriteNumber("ReasonCode", record.ReasonCode);
+            json.WriteString("Reason", record.Reason);
+            json.WriteGoTime("RevokedAt", record.RevokedAt);
+            json.WriteGoTime("ExpiresAt", record.ExpiresAt);
+            json.WriteString("TokenID", record.TokenId);
+            json.WriteBoolean("MTLS", record.Mtls);
+            json.WriteBoolean("ACME", record.Acme);
+            json.WriteEndObject();
+        },
+        StoredRowJson.Format);
 
     /// <summary>Decodes like Go's <c>json.Unmarshal</c> into <c>RevokedCertificateInfo</c>.</summary>
     /// <exception cref="Errors.PkiException">Kind Internal: the row is not such JSON.</exception>
     public static RevocationRecord Decode(ReadOnlySpan<byte> json, string serial)
     {
-        var row = GoJsonObject.Parse(json, $"{StepTables.RevokedX509Certs} row {serial}");
+        var row = StoredRowJson.Unmarshal(json, $"{StepTables.RevokedX509Certs} row {serial}");
         return new RevocationRecord(
-            row.String("Serial"),
-            row.String("ProvisionerID"),
+            row.String("Serial") ?? "",
+            row.String("ProvisionerID") ?? "",
             row.Int32("ReasonCode"),
-            row.String("Reason"),
-            row.Time("RevokedAt"),
-            row.Time("ExpiresAt"),
-            row.String("TokenID"),
+            row.String("Reason") ?? "",
+            row.Time("RevokedAt") ?? DateTimeOffset.MinValue,
+            row.Time("ExpiresAt") ?? DateTimeOffset.MinValue,
+            row.String("TokenID") ?? "",
             row.Boolean("MTLS"),
             row.Boolean("ACME"));
     }

@@ -2,7 +2,7 @@ namespace Smallstep.Pki.Storage.Query;
 
 /// <summary>
 /// Which stored certificates to return. Every filter that is set must match (AND); an empty query
-/// returns everything. Times compare as instants; <see cref="IssuedCertificate.NotAfter"/> is
+/// returns everything. Times compare as instants; <see cref="CertificateRecord.NotAfter"/> is
 /// inclusive, as in RFC 5280 §4.1.2.5.
 /// </summary>
 public sealed record CertificateQuery

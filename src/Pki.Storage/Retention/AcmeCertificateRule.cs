@@ -1,6 +1,6 @@
 using System.Text;
+using Smallstep.Pki.Issuance;
 using Smallstep.Pki.Storage.Query;
-
 using Smallstep.Pki.Storage.Acme;
 
 namespace Smallstep.Pki.Storage.Retention;
@@ -49,7 +49,7 @@ internal sealed class AcmeCertificateRule : IPruneRule
     }
 
     // "leaf" is a Go []byte, i.e. standard base64 of the PEM text.
-    private static X509Fields? Leaf(byte[] value)
+    private static X509CertificateFields? Leaf(byte[] value)
     {
         try
         {
@@ -59,7 +59,7 @@ internal sealed class AcmeCertificateRule : IPruneRule
             }
             var pem = Encoding.ASCII.GetString(Convert.FromBase64String(leaf));
             var fields = System.Security.Cryptography.PemEncoding.Find(pem);
-            return X509Fields.Parse(Convert.FromBase64String(pem[fields.Base64Data]));
+            return X509CertificateFields.Parse(Convert.FromBase64String(pem[fields.Base64Data]));
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException)
         {

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Smallstep.Pki.Storage.GoJson;
+using Smallstep.Pki.Go;
 
 namespace Smallstep.Pki.Storage.Retention;
 
@@ -35,7 +35,7 @@ internal sealed class AcmeRow
     /// <summary>A Go <c>time.Time</c> member; null when absent, unparseable or Go's zero time.</summary>
     public DateTimeOffset? Time(string name) =>
         _root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-        && GoTime.TryParse(value.GetString()!, out var time) && time != DateTimeOffset.MinValue
+        && GoTimeJson.TryParse(value.GetString()!, out var time) && time != DateTimeOffset.MinValue
             ? time
             : null;
 

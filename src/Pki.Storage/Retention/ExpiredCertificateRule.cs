@@ -1,5 +1,6 @@
+using Smallstep.Pki.Issuance;
+using Smallstep.Pki.Ssh;
 using Smallstep.Pki.Storage.Query;
-
 namespace Smallstep.Pki.Storage.Retention;
 
 /// <summary>
@@ -13,7 +14,7 @@ internal sealed class ExpiredCertificateRule(string table, string revokedTable, 
 {
     /// <summary>X.509 leaves.</summary>
     public static ExpiredCertificateRule X509 { get; } =
-        new(StepTables.X509Certs, StepTables.RevokedX509Certs, StepTables.X509CertsData, static der => X509Fields.Parse(der).NotAfter);
+        new(StepTables.X509Certs, StepTables.RevokedX509Certs, StepTables.X509CertsData, static der => X509CertificateFields.Parse(der).NotAfter);
 
     /// <summary>SSH certificates.</summary>
     public static ExpiredCertificateRule Ssh { get; } =

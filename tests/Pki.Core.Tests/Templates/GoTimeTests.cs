@@ -1,5 +1,6 @@
-using Smallstep.Pki.Templates;
+using Smallstep.Pki.Go;
 using Smallstep.Pki.Templates.Functions;
+using Smallstep.Pki.Templates;
 
 namespace Smallstep.Pki.Tests.Templates;
 

@@ -38,7 +38,7 @@ public sealed class JwkSshSignPipelineTests
     {
         // The certificate step-ca 0.19 returned for the same request, read with our parser of its fields.
         using var response = JsonDocument.Parse(Fixtures.Text("issued", file));
-        return SshCertificateFields.Read(Convert.FromBase64String(response.RootElement.GetProperty("crt").GetString()!));
+        return SshCertificateDecoder.Read(Convert.FromBase64String(response.RootElement.GetProperty("crt").GetString()!));
     }
 
     [TestCase("ssh-sign-request.json", "ssh-sign-response.json")]

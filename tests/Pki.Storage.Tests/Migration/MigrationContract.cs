@@ -62,9 +62,9 @@ public abstract class MigrationContract
         var fixtureRows = StepCaFixtureStore.Manifest.GetProperty("dump").GetProperty("tables_row_counts").EnumerateObject().Sum(p => p.Value.GetInt32());
         report.Copies.Sum(c => c.Inserted).Should().Be(2600 + fixtureRows);
         (await Destination.ListTablesAsync()).Should().Contain(KeyValueMigration.CheckpointTable);
-        var before = await new IssuedCertificateReader(Source).ReadAsync(new CertificateQuery()).ToListAsync();
-        var after = await new IssuedCertificateReader(Destination).ReadAsync(new CertificateQuery()).ToListAsync();
-        after.Should().BeEquivalentTo(before, o => o.ComparingByMembers<IssuedCertificate>().Excluding(c => c.Encoded));
+        var before = await new CertificateRecordReader(Source).ReadAsync(new CertificateQuery()).ToListAsync();
+        var after = await new CertificateRecordReader(Destination).ReadAsync(new CertificateQuery()).ToListAsync();
+        after.Should().BeEquivalentTo(before, o => o.ComparingByMembers<CertificateRecord>().Excluding(c => c.Encoded));
         after.Select(c => Convert.ToHexString(c.Encoded.Span)).Should().Equal(before.Select(c => Convert.ToHexString(c.Encoded.Span)));
     }
 

@@ -16,7 +16,7 @@ public sealed class CertificateExportTests
     private static async Task<byte[]> ExportAsync(IKeyValueStore store, CertificateExportOptions options, CertificateQuery? query = null)
     {
         using var output = new MemoryStream();
-        var count = await CertificateExport.WriteAsync(new IssuedCertificateReader(store).ReadAsync(query ?? new CertificateQuery()), output, options);
+        var count = await CertificateExport.WriteAsync(new CertificateRecordReader(store).ReadAsync(query ?? new CertificateQuery()), output, options);
         count.Should().BeGreaterThan(0);
         return output.ToArray();
     }
@@ -48,7 +48,7 @@ public sealed class CertificateExportTests
     {
         await using var store = new MemoryKeyValueStore(StepTables.Authority);
         var start = new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var der = GeneratedCertificates.Create("77", "CN=\"say \"\"hi\"\", then\"", start, start.AddDays(1), s =>
+        var der = SelfSignedCertificates.Create("77", "CN=\"say \"\"hi\"\", then\"", start, start.AddDays(1), s =>
         {
             s.AddDnsName("@SUM(A1)");
             s.AddDnsName("x.example");
@@ -100,7 +100,7 @@ public sealed class CertificateExportTests
         await using var store = new MemoryKeyValueStore(StepTables.Authority);
         using var output = new MemoryStream();
 
-        var count = await CertificateExport.WriteAsync(new IssuedCertificateReader(store).ReadAsync(new CertificateQuery()), output, new CertificateExportOptions { Format = CertificateExportFormat.Csv, IncludePem = true });
+        var count = await CertificateExport.WriteAsync(new CertificateRecordReader(store).ReadAsync(new CertificateQuery()), output, new CertificateExportOptions { Format = CertificateExportFormat.Csv, IncludePem = true });
 
         count.Should().Be(0);
         output.CanWrite.Should().BeTrue();

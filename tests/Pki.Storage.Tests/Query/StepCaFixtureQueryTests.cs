@@ -16,7 +16,7 @@ public sealed partial class StepCaFixtureQueryTests
     [OneTimeTearDown]
     public async Task Dispose() => await _store.DisposeAsync();
 
-    private Task<List<IssuedCertificate>> QueryAsync(CertificateQuery query) => new IssuedCertificateReader(_store).ReadAsync(query).ToListAsync().AsTask();
+    private Task<List<CertificateRecord>> QueryAsync(CertificateQuery query) => new CertificateRecordReader(_store).ReadAsync(query).ToListAsync().AsTask();
 
     [Test]
     public async Task Every_X509_certificate_is_listed_with_the_fields_the_manifest_records()

@@ -32,7 +32,7 @@ internal static class RetentionScenario
         }
         // X.509: serial 1xx = remove, 2xx = keep.
         await GeneratedCertificates.StoreAsync(store, "101", "expired", LongAgo, Cutoff.AddSeconds(-1));
-        await store.SetAsync(StepTables.X509Certs, Key("102"), GeneratedCertificates.Create("102", "CN=renewed-no-metadata", LongAgo, Cutoff.AddDays(-3)));
+        await store.SetAsync(StepTables.X509Certs, Key("102"), SelfSignedCertificates.Create("102", "CN=renewed-no-metadata", LongAgo, Cutoff.AddDays(-3)));
         await GeneratedCertificates.StoreAsync(store, "201", "expired-revoked", LongAgo, Cutoff.AddDays(-2));
         await new KeyValueRevocationStore(store).TryRevokeAsync(new RevocationRecord("201", "p", 1, "keyCompromise", LongAgo, Cutoff.AddDays(-2), "", false, false));
         await GeneratedCertificates.StoreAsync(store, "202", "expires-at-cutoff", LongAgo, Cutoff);
@@ -110,7 +110,7 @@ internal static class RetentionScenario
 
     private static async Task AcmeCertificateAsync(IKeyValueStore store, string id, string serial, DateTimeOffset notAfter)
     {
-        var pem = System.Security.Cryptography.PemEncoding.Write("CERTIFICATE", GeneratedCertificates.Create(serial, "CN=acme-" + id, LongAgo, notAfter));
+        var pem = System.Security.Cryptography.PemEncoding.Write("CERTIFICATE", SelfSignedCertificates.Create(serial, "CN=acme-" + id, LongAgo, notAfter));
         await Json(store, "acme_certs", id, $$"""{"id":"{{id}}","leaf":"{{Convert.ToBase64String(Encoding.ASCII.GetBytes(pem))}}","intermediates":""}""");
         await Json(store, "acme_serial_certs_index", serial, $$"""{"serial":"{{serial}}","certificateID":"{{id}}"}""");
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Smallstep.Pki.Errors;
+using Smallstep.Pki.Go;
 
 namespace Smallstep.Pki.Issuance.Templating;
 
@@ -45,7 +46,7 @@ public static class CertificateTemplateReader
         }
         using (document)
         {
-            var o = GoJsonObject.Read(document.RootElement, Fields, "certificate");
+            var o = TemplateJsonObject.Read(document.RootElement, Fields, "certificate");
             var certificate = new X509CertificateDescription { SubjectPublicKeyInfo = subjectPublicKeyInfo, PublicKey = publicKey };
             if (o.Get("subject") is { } subject)
             {
@@ -56,8 +57,8 @@ public static class CertificateTemplateReader
                 ? serial.Sign > 0 ? serial : throw PkiException.BadRequest("error applying certificate template: serialNumber must be positive")
                 : null;
             ReadNames(o, certificate);
-            certificate.NotBefore = o.Time("notBefore") ?? default;
-            certificate.NotAfter = o.Time("notAfter") ?? default;
+            certificate.NotBefore = o.UtcTime("notBefore") ?? default;
+            certificate.NotAfter = o.UtcTime("notAfter") ?? default;
             certificate.ExtraExtensions.AddRange(ReadExtensions(o));
             certificate.KeyUsage = UsageNames.KeyUsage(o.Strings("keyUsage"));
             certificate.ExtendedKeyUsage.AddRange(UsageNames.ExtendedKeyUsage(o.Strings("extKeyUsage")));
@@ -111,23 +112,23 @@ public static class CertificateTemplateReader
         var i = 0;
         foreach (var item in o.Array("extensions"))
         {
-            var e = GoJsonObject.Read(item, ["id", "critical", "value"], $"extensions[{i++}]");
+            var e = TemplateJsonObject.Read(item, ["id", "critical", "value"], $"extensions[{i++}]");
             var id = e.String("id") ?? "";
             if (id.Length == 0)
             {
                 continue; // x509util Extension.Set skips an extension without id
             }
-            yield return new CertificateExtension(Oid(id, $"{e.Path}.id"), e.Bool("critical"), e.Bytes("value") ?? []);
+            yield return new CertificateExtension(Oid(id, $"{e.Path}.id"), e.Boolean("critical"), e.Bytes("value") ?? []);
         }
     }
 
     private static BasicConstraints ReadBasicConstraints(JsonElement element)
     {
-        var b = GoJsonObject.Read(element, ["isCA", "maxPathLen"], "basicConstraints");
-        var isCa = b.Bool("isCA");
+        var b = TemplateJsonObject.Read(element, ["isCA", "maxPathLen"], "basicConstraints");
+        var isCa = b.Boolean("isCA");
         // x509util BasicConstraints.Set: an absent maxPathLen is 0 (a path length of zero is
         // written); negative means no limit.
-        var maxPathLen = b.Int("maxPathLen", 0);
+        var maxPathLen = b.Int64("maxPathLen", 0);
         return new BasicConstraints(isCa, isCa && maxPathLen >= 0 ? (int)Math.Min(maxPathLen, int.MaxValue) : null);
     }
 

@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.Json;
 using Smallstep.Pki.Errors;
+using Smallstep.Pki.Go;
 
 namespace Smallstep.Pki.Issuance.Templating;
 
@@ -16,8 +17,8 @@ internal static class NameConstraintsReader
 
     public static NameConstraintsDescription Read(JsonElement element)
     {
-        var o = GoJsonObject.Read(element, Fields, "nameConstraints");
-        var constraints = new NameConstraintsDescription { Critical = o.Bool("critical") };
+        var o = TemplateJsonObject.Read(element, Fields, "nameConstraints");
+        var constraints = new NameConstraintsDescription { Critical = o.Boolean("critical") };
         constraints.PermittedDnsDomains.AddRange(Ia5(o, "permittedDNSDomains"));
         constraints.ExcludedDnsDomains.AddRange(Ia5(o, "excludedDNSDomains"));
         constraints.PermittedIpRanges.AddRange(o.Strings("permittedIPRanges").Select(ParseCidr));

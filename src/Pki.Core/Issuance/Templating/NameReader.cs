@@ -16,15 +16,15 @@ internal static class NameReader
         {
             return DistinguishedName.FromCommonName(element.GetString()!);
         }
-        var o = GoJsonObject.Read(element, Fields, path);
+        var o = TemplateJsonObject.Read(element, Fields, path);
         var extra = new List<NameAttribute>();
         var i = 0;
         foreach (var item in o.Array("extraNames"))
         {
-            var atv = GoJsonObject.Read(item, ["type", "value"], $"{path}.extraNames[{i++}]");
+            var atv = TemplateJsonObject.Read(item, ["type", "value"], $"{path}.extraNames[{i++}]");
             var type = CertificateTemplateReader.Oid(atv.String("type") ?? "", $"{atv.Path}.type");
             // Go marshals any value; string values are what certificates carry in practice.
-            var value = atv.String("value") ?? throw GoJsonObject.Invalid($"{atv.Path}.value", "a string");
+            var value = atv.String("value") ?? throw TemplateJsonObject.Invalid($"{atv.Path}.value", "a string");
             extra.Add(new NameAttribute(type, value));
         }
         return new DistinguishedName

@@ -14,7 +14,7 @@ internal sealed record TypedSan(string Type, string Value, JsonElement? Asn1Valu
 
     public static TypedSan Read(JsonElement element, string path)
     {
-        var o = GoJsonObject.Read(element, ["type", "value", "asn1Value"], path);
+        var o = TemplateJsonObject.Read(element, ["type", "value", "asn1Value"], path);
         return new TypedSan(o.String("type") ?? "", o.String("value") ?? "", o.Get("asn1Value")?.Clone(), path);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Smallstep.Pki.Go;
 
 namespace Smallstep.Pki.Templates.Execution;
 
@@ -85,7 +86,7 @@ internal static class GoFormatter
 
                 sb.Append('}');
                 break;
-            case Functions.GoTime time:
+            case GoTime time:
                 // fmt's %v uses the Stringer: Go's Time.String().
                 sb.Append(time);
                 break;

@@ -1,3 +1,5 @@
+using Smallstep.Pki.Go;
+
 namespace Smallstep.Pki.Templates.Execution;
 
 /// <summary>Go semantics of the data model's values: truth, type names, equality.</summary>
@@ -34,7 +36,7 @@ internal static class GoValues
         IReadOnlyDictionary<string, object?> => "map[string]interface {}",
         TemplateTypedValue t => t.GoType,
         TemplateStruct s => s.GoType,
-        Functions.GoTime => "time.Time",
+        GoTime => "time.Time",
         _ => "<invalid>",
     };
 

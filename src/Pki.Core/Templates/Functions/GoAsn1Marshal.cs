@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Smallstep.Pki.Go;
 using Smallstep.Pki.Templates.Execution;
 
 namespace Smallstep.Pki.Templates.Functions;

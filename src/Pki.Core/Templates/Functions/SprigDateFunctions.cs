@@ -1,4 +1,5 @@
 using System.Globalization;
+using Smallstep.Pki.Go;
 using Smallstep.Pki.Templates.Execution;
 using Smallstep.Pki.Time;
 

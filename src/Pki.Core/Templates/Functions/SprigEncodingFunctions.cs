@@ -9,8 +9,8 @@ internal static class SprigEncodingFunctions
 {
     public static void Register(Dictionary<string, Func<object?[], object?>> table)
     {
-        table["toJson"] = a => GoJson.Serialize(One("toJson", a), escapeHtml: true);
-        table["toRawJson"] = a => GoJson.Serialize(One("toRawJson", a), escapeHtml: false);
+        table["toJson"] = a => TemplateJson.Serialize(One("toJson", a), escapeHtml: true);
+        table["toRawJson"] = a => TemplateJson.Serialize(One("toRawJson", a), escapeHtml: false);
         table["fromJson"] = a => FromJson(FunctionArgs.String(One("fromJson", a)));
         table["b64enc"] = a => Convert.ToBase64String(Encoding.UTF8.GetBytes(FunctionArgs.String(One("b64enc", a))));
         table["b64dec"] = a => B64Dec(FunctionArgs.String(One("b64dec", a)));

@@ -25,8 +25,8 @@ internal static class SprigJsonFunctions
             }
         };
         table["mustToPrettyJson"] = a => Pretty(One("mustToPrettyJson", a));
-        table["mustToJson"] = a => GoJson.Serialize(One("mustToJson", a), escapeHtml: true);
-        table["mustToRawJson"] = a => GoJson.Serialize(One("mustToRawJson", a), escapeHtml: false);
+        table["mustToJson"] = a => TemplateJson.Serialize(One("mustToJson", a), escapeHtml: true);
+        table["mustToRawJson"] = a => TemplateJson.Serialize(One("mustToRawJson", a), escapeHtml: false);
         table["mustFromJson"] = a =>
         {
             var text = FunctionArgs.String(One("mustFromJson", a));
@@ -46,7 +46,7 @@ internal static class SprigJsonFunctions
         };
     }
 
-    private static string Pretty(object? value) => GoJsonIndent.Indent(GoJson.Serialize(value, escapeHtml: true), "  ");
+    private static string Pretty(object? value) => TemplateJson.SerializeIndented(value, "  ");
 
     private static object? One(string fn, object?[] a)
     {

@@ -1,3 +1,4 @@
+using Smallstep.Pki.Go;
 using Smallstep.Pki.Templates.Execution;
 
 namespace Smallstep.Pki.Templates.Functions;

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using Smallstep.Pki.Kms.Soft.Signing;
+using Smallstep.Pki.Ssh;
 
 namespace Smallstep.Pki.Kms.Soft.OpenSsh;
 
@@ -15,14 +16,27 @@ internal static class OpenSshPrivateKey
 
     public static SoftSigner Parse(ReadOnlySpan<byte> blob)
     {
+        try
+        {
+            return ParseWire(blob);
+        }
+        catch (FormatException e)
+        {
+            // Truncated data or a negative mpint, from the SSH wire reader.
+            throw new KeyFormatException($"OpenSSH private key is malformed: {e.Message}", e);
+        }
+    }
+
+    private static SoftSigner ParseWire(ReadOnlySpan<byte> blob)
+    {
         if (!blob.StartsWith(Magic))
         {
             throw new KeyFormatException("not an openssh-key-v1 private key");
         }
         var reader = new SshWireReader(blob[Magic.Length..]);
-        var cipher = reader.ReadString();
-        var kdf = reader.ReadString();
-        reader.ReadBytes(); // kdf options
+        var cipher = reader.ReadText();
+        var kdf = reader.ReadText();
+        reader.ReadString(); // kdf options
         if (cipher != "none" || kdf != "none")
         {
             throw new KeyFormatException($"encrypted OpenSSH private keys ({cipher}/{kdf}) are not supported by softkms; use a PEM or PKCS#8 key");
@@ -31,8 +45,8 @@ internal static class OpenSshPrivateKey
         {
             throw new KeyFormatException("OpenSSH private key file must hold exactly one key");
         }
-        reader.ReadBytes(); // public key, repeated in the private section
-        var section = new SshWireReader(reader.ReadBytes());
+        reader.ReadString(); // public key, repeated in the private section
+        var section = new SshWireReader(reader.ReadString());
         if (reader.HasData)
         {
             throw new KeyFormatException("trailing data after the OpenSSH private key");
@@ -41,7 +55,7 @@ internal static class OpenSshPrivateKey
         {
             throw new KeyFormatException("OpenSSH private key check integers differ (corrupted key)");
         }
-        var type = section.ReadString();
+        var type = section.ReadText();
         var signer = type switch
         {
             "ssh-ed25519" => ReadEd25519(ref section),
@@ -49,7 +63,7 @@ internal static class OpenSshPrivateKey
             "ssh-rsa" => ReadRsa(ref section),
             _ => throw new KeyFormatException($"unsupported OpenSSH key type '{type}'"),
         };
-        section.ReadBytes(); // comment
+        section.ReadString(); // comment
         var padding = section.Remaining;
         for (var i = 0; i < padding.Length; i++)
         {
@@ -65,8 +79,8 @@ internal static class OpenSshPrivateKey
     /// <summary>string public (32 bytes), string private (seed || public, 64 bytes).</summary>
     private static SoftSigner ReadEd25519(ref SshWireReader reader)
     {
-        var publicKey = reader.ReadBytes();
-        var privateKey = reader.ReadBytes();
+        var publicKey = reader.ReadString();
+        var privateKey = reader.ReadString();
         if (publicKey.Length != 32 || privateKey.Length != 64 || !privateKey[32..].SequenceEqual(publicKey))
         {
             throw new KeyFormatException("malformed OpenSSH ed25519 key");
@@ -82,14 +96,14 @@ internal static class OpenSshPrivateKey
     /// <summary>string curve, string Q (uncompressed point), mpint d (RFC 5656 §3.1).</summary>
     private static SoftSigner ReadEcdsa(ref SshWireReader reader)
     {
-        var (curve, size) = reader.ReadString() switch
+        var (curve, size) = reader.ReadText() switch
         {
             "nistp256" => (ECCurve.NamedCurves.nistP256, 32),
             "nistp384" => (ECCurve.NamedCurves.nistP384, 48),
             "nistp521" => (ECCurve.NamedCurves.nistP521, 66),
             var other => throw new KeyFormatException($"unsupported OpenSSH ECDSA curve '{other}'"),
         };
-        var point = reader.ReadBytes();
+        var point = reader.ReadString();
         var d = reader.ReadPositiveMpint();
         if (point.Length != 1 + (2 * size) || point[0] != 4 || d.Length > size)
         {

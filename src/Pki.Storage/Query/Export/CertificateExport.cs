@@ -11,7 +11,7 @@ public static class CertificateExport
 
     /// <summary>Writes every certificate of <paramref name="certificates"/> to <paramref name="output"/> and flushes it; the stream stays open.</summary>
     /// <returns>The number of certificates written.</returns>
-    public static async Task<long> WriteAsync(IAsyncEnumerable<IssuedCertificate> certificates, Stream output, CertificateExportOptions options, CancellationToken cancellationToken = default)
+    public static async Task<long> WriteAsync(IAsyncEnumerable<CertificateRecord> certificates, Stream output, CertificateExportOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(certificates);
         ArgumentNullException.ThrowIfNull(output);

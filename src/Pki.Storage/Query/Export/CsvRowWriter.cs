@@ -26,7 +26,7 @@ internal sealed class CsvRowWriter(bool includePem) : ICertificateRowWriter
     }
 
     /// <inheritdoc />
-    public void Write(Stream output, IssuedCertificate certificate)
+    public void Write(Stream output, CertificateRecord certificate)
     {
         var revocation = certificate.Revocation;
         _line.Clear()

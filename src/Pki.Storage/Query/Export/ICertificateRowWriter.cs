@@ -7,5 +7,5 @@ internal interface ICertificateRowWriter
     void WriteStart(Stream output);
 
     /// <summary>One certificate.</summary>
-    void Write(Stream output, IssuedCertificate certificate);
+    void Write(Stream output, CertificateRecord certificate);
 }

@@ -20,7 +20,7 @@ internal sealed class JsonLinesRowWriter(bool includePem) : ICertificateRowWrite
     }
 
     /// <inheritdoc />
-    public void Write(Stream output, IssuedCertificate certificate)
+    public void Write(Stream output, CertificateRecord certificate)
     {
         _buffer.ResetWrittenCount();
         using (var json = new Utf8JsonWriter(_buffer, Options))
