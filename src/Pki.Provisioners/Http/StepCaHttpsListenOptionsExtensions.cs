@@ -28,15 +28,22 @@ public static class StepCaHttpsListenOptionsExtensions
     {
         ArgumentNullException.ThrowIfNull(listen);
         var services = listen.ApplicationServices;
-        var tls = new Lazy<StepCaServerTls>(() =>
+        StepCaServerTls? tls = null;
+        // Resolved at the first handshake, not cached on failure: a handshake before the CA is
+        // composed fails alone. Two racing first handshakes may each create settings; both are equal.
+        StepCaServerTls Settings()
         {
-            var runtime = services.GetService<AuthorityRuntime>()
-                ?? throw new InvalidOperationException("UseStepCaHttps needs the CA's AuthorityRuntime service; compose the CA with services.AddPki()...FromCaJson(...) first.");
-            return new StepCaServerTls(runtime, runtime.Loaded.Config.EffectiveTls);
-        }, LazyThreadSafetyMode.ExecutionAndPublication);
+            if (tls is null)
+            {
+                var runtime = services.GetService<AuthorityRuntime>()
+                    ?? throw new InvalidOperationException("UseStepCaHttps needs the CA's AuthorityRuntime service; compose the CA with services.AddPki()...FromCaJson(...) first.");
+                tls = new StepCaServerTls(runtime, runtime.Loaded.Config.EffectiveTls);
+            }
+            return tls;
+        }
         return listen.UseHttps(new TlsHandshakeCallbackOptions
         {
-            OnConnection = context => tls.Value.OptionsForHandshakeAsync(context.CancellationToken),
+            OnConnection = context => Settings().OptionsForHandshakeAsync(context.CancellationToken),
         });
     }
 }
