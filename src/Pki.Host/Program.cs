@@ -34,6 +34,11 @@ internal static class Program
             await Console.Error.WriteLineAsync($"error: {e.Message}\n\n{Usage.Text}").ConfigureAwait(false);
             return 2;
         }
+        catch (CommandFailedException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
         catch (Errors.PkiException e)
         {
             // e.g. a wrong key password for `token`, or storage that cannot be opened.

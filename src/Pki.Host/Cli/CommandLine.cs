@@ -91,3 +91,6 @@ internal sealed class CommandLine
 
 /// <summary>A command-line mistake: printed with the usage text, exit code 2.</summary>
 internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>A command that cannot do its work (a file it cannot read or must not overwrite): one line, exit code 1.</summary>
+internal sealed class CommandFailedException(string message) : Exception(message);

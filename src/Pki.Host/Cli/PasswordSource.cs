@@ -21,7 +21,7 @@ internal sealed class PasswordSource
         _configured = configured;
     }
 
-    /// <summary>Reads a password file as step does.</summary>
+    /// <summary>Reads a password file as step does; a file that cannot be read is a one-line error.</summary>
     public static string ReadFile(string path)
     {
         try
@@ -30,7 +30,7 @@ internal sealed class PasswordSource
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"error reading password file {path}: {e.Message}");
+            throw new CommandFailedException($"error reading password file {path}: {e.Message}");
         }
     }
 

@@ -20,7 +20,8 @@ internal static class Usage
                         [--root-template FILE] [--intermediate-template FILE]
               Write a new PKI (root, intermediate, encrypted keys, config/ca.json,
               config/defaults.json, a JWK provisioner) into $STEPPATH, like `step ca init`.
-              The template flags describe the CA certificates with X.509 templates
+              A --password-file that does not exist is created (mode 0600) with a generated
+              password. The template flags describe the CA certificates with X.509 templates
               (docs/templates.md), e.g. a path length for a longer chain or name constraints.
           pki-host token SUBJECT [--san SAN]... [--provisioner NAME] [--password-file FILE]
                         [--ca-url URL] [--ca-config FILE] [--revoke]

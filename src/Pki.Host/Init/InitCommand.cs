@@ -4,7 +4,10 @@ using Smallstep.Pki.Host.Serve;
 
 namespace Smallstep.Pki.Host.Init;
 
-/// <summary><c>pki-host init</c>: the flags of <c>step ca init</c> that a standalone CA needs.</summary>
+/// <summary>
+/// <c>pki-host init</c>: the flags of <c>step ca init</c> that a standalone CA needs. A
+/// <c>--password-file</c> that does not exist yet is created (mode 0600) with a generated password.
+/// </summary>
 internal static class InitCommand
 {
     public static async Task<int> RunAsync(CommandLine line)
@@ -20,19 +23,34 @@ internal static class InitCommand
         {
             throw new UsageException("missing required flag --dns");
         }
-        var password = PasswordSource.ReadFile(line.Require("password-file"));
+        var name = line.Require("name");
+        var address = line.Require("address");
+        var provisioner = line.Require("provisioner");
+        var passwordFile = line.Require("password-file");
         var provisionerPasswordFile = line.Get("provisioner-password-file");
-        var options = new InitOptions(
-            StepPath.Root,
-            line.Require("name"),
-            dnsNames,
-            line.Require("address"),
-            line.Require("provisioner"),
-            password,
-            provisionerPasswordFile is null ? password : PasswordSource.ReadFile(provisionerPasswordFile),
-            ReadTemplate(line, "root-template"),
-            ReadTemplate(line, "intermediate-template"));
-        var configFile = await PkiWriter.WriteAsync(options).ConfigureAwait(false);
+        var provisionerPassword = provisionerPasswordFile is null ? null : PasswordSource.ReadFile(provisionerPasswordFile);
+        var rootTemplate = ReadTemplate(line, "root-template");
+        var intermediateTemplate = ReadTemplate(line, "intermediate-template");
+
+        // Everything else is checked first, so a mistake leaves no generated password file behind.
+        var generated = !File.Exists(passwordFile);
+        var password = generated ? await GeneratedPassword.WriteNewFileAsync(passwordFile).ConfigureAwait(false) : PasswordSource.ReadFile(passwordFile);
+        var options = new InitOptions(StepPath.Root, name, dnsNames, address, provisioner, password, provisionerPassword ?? password, rootTemplate, intermediateTemplate);
+        string configFile;
+        try
+        {
+            configFile = await PkiWriter.WriteAsync(options).ConfigureAwait(false);
+        }
+        catch when (generated)
+        {
+            // The password protects nothing yet; a retry generates a new one.
+            File.Delete(passwordFile);
+            throw;
+        }
+        if (generated)
+        {
+            Console.Out.WriteLine($"Generated a password in {Path.GetFullPath(passwordFile)} (mode 0600); it encrypts the CA keys{(provisionerPassword is null ? " and the provisioner key" : string.Empty)}.");
+        }
         Console.Out.WriteLine($"Your PKI is ready to go. Configuration: {configFile}");
         return 0;
     }

@@ -22,7 +22,7 @@ internal static class PkiWriter
         var configFile = Path.Combine(root, "config", "ca.json");
         if (File.Exists(configFile))
         {
-            throw new Cli.UsageException($"{configFile} already exists; refusing to overwrite an existing PKI");
+            throw new Cli.CommandFailedException($"{configFile} already exists; refusing to overwrite an existing PKI");
         }
         foreach (var dir in new[] { "certs", "secrets", "config", "db" })
         {

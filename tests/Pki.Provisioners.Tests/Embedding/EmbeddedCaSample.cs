@@ -5,10 +5,13 @@ using Smallstep.Pki.Provisioners.Http;
 
 namespace Smallstep.Pki.Tests.Embedding;
 
-/// <summary>The README's embedding sample, compiled and run by <see cref="EmbeddedCaSampleTests"/>.</summary>
+/// <summary>
+/// The embedding registrations of the README's <c>Program.cs</c>, in process and over plain HTTP, run by
+/// <see cref="EmbeddedCaSampleTests"/>. The README's code block itself is compiled and run as a new app by
+/// tests/Pki.Host.Tests/Embedding/ReadmeAppTests.cs.
+/// </summary>
 internal static class EmbeddedCaSample
 {
-    // README:begin
     public static WebApplication Build(string caJson, string password, string database)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -23,5 +26,4 @@ internal static class EmbeddedCaSample
         app.MapStepApi();                                           // /sign, /renew, /revoke, /roots ... and /1.0/...
         return app;
     }
-    // README:end
 }

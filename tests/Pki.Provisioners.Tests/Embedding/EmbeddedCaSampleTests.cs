@@ -8,7 +8,7 @@ using Smallstep.Pki.Provisioners.Jose;
 
 namespace Smallstep.Pki.Tests.Embedding;
 
-/// <summary>The README sample must compile, serve the fixture PKI and issue a certificate.</summary>
+/// <summary>The embedding registrations serve the fixture PKI in process and issue a certificate.</summary>
 public sealed class EmbeddedCaSampleTests
 {
     [Test]
@@ -40,15 +40,5 @@ public sealed class EmbeddedCaSampleTests
         {
             dir.Delete(recursive: true);
         }
-    }
-
-    [Test]
-    public void Readme_shows_the_compiled_sample()
-    {
-        var sample = File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot, "tests", "Pki.Provisioners.Tests", "Embedding", "EmbeddedCaSample.cs"));
-        var start = sample.IndexOf("// README:begin", StringComparison.Ordinal);
-        var end = sample.IndexOf("// README:end", StringComparison.Ordinal);
-        var code = string.Join('\n', sample[start..end].Split('\n').Skip(1).Select(l => l.Length >= 4 ? l[4..] : l)).TrimEnd();
-        File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot, "README.md")).Should().Contain(code);
     }
 }
