@@ -115,11 +115,12 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         {
             var (provisioner, token) = FindProvisioner(request.Token);
             var authorization = await Guard(provisioner, () => provisioner.AuthorizeRevokeAsync(new TokenContext(token, _options.Audiences.Revoke), cancellationToken)).ConfigureAwait(false);
-            await BurnAsync(authorization.ReplayKey, token, cancellationToken).ConfigureAwait(false);
+            // Compare before burning: a token refused for another serial stays unused (step-ca burns it).
             if (authorization.Subject != serial)
             {
                 throw PkiException.Forbidden($"token subject {authorization.Subject} and serial number {serial} do not match");
             }
+            await BurnAsync(authorization.ReplayKey, token, cancellationToken).ConfigureAwait(false);
             provisionerId = provisioner.Id;
             tokenId = authorization.ReplayKey ?? "";
         }
