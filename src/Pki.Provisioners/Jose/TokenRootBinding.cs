@@ -27,9 +27,19 @@ public static class TokenRootBinding
         }
         if (sha.ValueKind != JsonValueKind.String)
         {
-            throw PkiException.Unauthorized("invalid token claims: 'sha' must be a string");
+            throw NotAString();
         }
-        var named = sha.GetString()!;
+        Require(sha.GetString()!, roots);
+    }
+
+    /// <summary>Refuses (401) a <c>sha</c> value that names none of <paramref name="roots"/>.</summary>
+    /// <param name="named">The claim's value.</param>
+    /// <param name="roots">The CA's configured roots.</param>
+    /// <exception cref="PkiException">Unauthorized when the token is bound to another CA.</exception>
+    public static void Require(string named, IReadOnlyList<X509Certificate2> roots)
+    {
+        ArgumentNullException.ThrowIfNull(named);
+        ArgumentNullException.ThrowIfNull(roots);
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
         foreach (var root in roots)
@@ -43,6 +53,9 @@ public static class TokenRootBinding
         }
         throw PkiException.Unauthorized($"invalid token claims: 'sha' {Truncate(named)} is not the fingerprint of a root of this CA; the token is bound to another CA");
     }
+
+    /// <summary>The refusal of a <c>sha</c> claim that is not a JSON string.</summary>
+    public static PkiException NotAString() => PkiException.Unauthorized("invalid token claims: 'sha' must be a string");
 
     // The value is attacker-chosen and goes to the log: bounded.
     private static string Truncate(string value) => value.Length <= 80 ? value : value[..80] + "...";
