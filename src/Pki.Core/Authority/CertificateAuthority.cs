@@ -115,10 +115,15 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         {
             var (provisioner, token) = FindProvisioner(request.Token);
             var authorization = await Guard(provisioner, () => provisioner.AuthorizeRevokeAsync(new TokenContext(token, _options.Audiences.Revoke), cancellationToken)).ConfigureAwait(false);
-            // Compare before burning: a token refused for another serial stays unused (step-ca burns it).
+            // Refuse before burning: a token refused for another serial, or for a certificate
+            // already revoked, stays unused (step-ca burns it). TryRevokeAsync stays the arbiter.
             if (authorization.Subject != serial)
             {
                 throw PkiException.Forbidden($"token subject {authorization.Subject} and serial number {serial} do not match");
+            }
+            if (await Revocations.IsRevokedAsync(serial, cancellationToken).ConfigureAwait(false))
+            {
+                throw AlreadyRevoked(serial);
             }
             await BurnAsync(authorization.ReplayKey, token, cancellationToken).ConfigureAwait(false);
             provisionerId = provisioner.Id;
@@ -142,10 +147,12 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         var record = new RevocationRecord(serial, provisionerId, request.ReasonCode, request.Reason ?? "", _time.GetUtcNow(), expiresAt, tokenId, mtls, false);
         if (!await Revocations.TryRevokeAsync(record, cancellationToken).ConfigureAwait(false))
         {
-            throw PkiException.BadRequest($"certificate with serial number '{serial}' is already revoked");
+            throw AlreadyRevoked(serial);
         }
         LogRevoked(_logger, serial, request.ReasonCode, provisionerId);
     }
+
+    private static PkiException AlreadyRevoked(string serial) => PkiException.BadRequest($"certificate with serial number '{serial}' is already revoked");
 
     private async ValueTask<IssuedCertificate> ReissueAsync(X509Certificate2 old, CertificationRequest? rekey, CancellationToken cancellationToken)
     {
