@@ -10,8 +10,13 @@ namespace Smallstep.Pki.Host.Serve;
 /// </summary>
 internal static class KestrelHardening
 {
-    /// <summary>Largest request body Kestrel reads: above the step API's own 1 MiB limit, which answers 413 in step's JSON shape first.</summary>
-    public const long MaxRequestBodySize = 2 * 1024 * 1024;
+    /// <summary>
+    /// Largest request body Kestrel reads (its default is 30 MB). Well above the step API's own
+    /// 1 MiB limit, which answers 413 in step's JSON shape first: Kestrel then drains the unread
+    /// rest of a body up to this size, so a client still sending a few MB reads the 413 instead of
+    /// a broken pipe. Larger bodies are cut off with the connection.
+    /// </summary>
+    public const long MaxRequestBodySize = 8 * 1024 * 1024;
 
     /// <summary>Time allowed for the request line and headers (slowloris): Kestrel's default is 30 s.</summary>
     public static readonly TimeSpan RequestHeadersTimeout = TimeSpan.FromSeconds(10);
