@@ -97,11 +97,17 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
             var (provisioner, context) = ProvisionerCalls.Route(_catalog, _options.Audiences, _options.Audiences.Revoke, null, request.Token,
                 null, null, _startTime, _options.DisableIssuedAtCheck);
             var authorization = await Guard(provisioner, () => provisioner.AuthorizeRevokeAsync(context, cancellationToken)).ConfigureAwait(false);
-            await BurnAsync(authorization.ReplayKey, request.Token, cancellationToken).ConfigureAwait(false);
+            // Refuse before burning: a token refused for another serial, or for a certificate
+            // already revoked, stays unused (step-ca burns it). TryRevokeAsync stays the arbiter.
             if (authorization.Subject != serial)
             {
                 throw PkiException.Forbidden($"token subject {authorization.Subject} and serial number {serial} do not match");
             }
+            if (await Revocations.IsRevokedAsync(serial, cancellationToken).ConfigureAwait(false))
+            {
+                throw AlreadyRevoked(serial);
+            }
+            await BurnAsync(authorization.ReplayKey, request.Token, cancellationToken).ConfigureAwait(false);
             provisionerId = provisioner.Id;
             tokenId = authorization.ReplayKey ?? "";
         }
@@ -123,10 +129,12 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         var record = new RevocationRecord(serial, provisionerId, request.ReasonCode, request.Reason ?? "", _time.GetUtcNow(), expiresAt, tokenId, mtls, false);
         if (!await Revocations.TryRevokeAsync(record, cancellationToken).ConfigureAwait(false))
         {
-            throw PkiException.BadRequest($"certificate with serial number '{serial}' is already revoked");
+            throw AlreadyRevoked(serial);
         }
         LogRevoked(_logger, serial, request.ReasonCode, provisionerId);
     }
+
+    private static PkiException AlreadyRevoked(string serial) => PkiException.BadRequest($"certificate with serial number '{serial}' is already revoked");
 
     private async ValueTask<IssuedCertificate> ReissueAsync(X509Certificate2 old, CertificationRequest? rekey, CancellationToken cancellationToken)
     {

@@ -31,6 +31,9 @@ public sealed class ProvisionerListing
     /// </summary>
     public IReadOnlyDictionary<string, string> Redacted { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Members holding a Go <c>Duration</c>, listed as Go prints it (<c>1h</c> as <c>1h0m0s</c>).</summary>
+    public IReadOnlySet<string> Durations { get; init; } = new HashSet<string>();
+
     /// <summary>
     /// Members whose Go field has no <c>omitempty</c>: listed even when empty or absent, with this raw
     /// JSON (the Go zero value, e.g. <c>""</c>) when absent.
@@ -54,6 +57,15 @@ public sealed class ProvisionerListing
 
     private void WriteMember(Utf8JsonWriter writer, ProvisionerConfig entry, string member)
     {
+        if (member == "options")
+        {
+            if (TryGetMember(entry.Json, member, out var options) && options.ValueKind == JsonValueKind.Object && !IsEmpty(options))
+            {
+                writer.WritePropertyName("options");
+                WriteOptions(writer, options);
+            }
+            return;
+        }
         if (member == "claims")
         {
             if (entry.Claims is { } claims)
@@ -63,10 +75,23 @@ public sealed class ProvisionerListing
             }
             return;
         }
-        var present = TryGetMember(entry.Json, member, out var value) && value.ValueKind != JsonValueKind.Null && !IsEmpty(value);
+        var exists = TryGetMember(entry.Json, member, out var value) && value.ValueKind != JsonValueKind.Null;
         var always = AlwaysListed.TryGetValue(member, out var zero);
-        if (!present && !always)
+        // omitempty drops Go's zero values; a field without it keeps whatever was set (false included).
+        if (!(always ? exists : exists && !IsEmpty(value)))
         {
+            if (always)
+            {
+                writer.WritePropertyName(member);
+                if (Redacted.TryGetValue(member, out var redactedZero))
+                {
+                    writer.WriteStringValue(redactedZero);
+                }
+                else
+                {
+                    writer.WriteRawValue(zero!);
+                }
+            }
             return;
         }
         writer.WritePropertyName(member);
@@ -74,16 +99,75 @@ public sealed class ProvisionerListing
         {
             writer.WriteStringValue(replacement);
         }
-        else if (present)
+        else if (Durations.Contains(member) && value.ValueKind == JsonValueKind.String && Time.GoDuration.TryParse(value.GetString(), out var duration))
         {
-            value.WriteTo(writer);
+            writer.WriteStringValue(Time.GoDuration.Format(duration));
         }
         else
         {
-            writer.WriteRawValue(zero!);
+            value.WriteTo(writer);
         }
     }
 
+    // provisioner.Options: the x509 and ssh templates (their name policies are json:"-"), webhooks
+    // without their credentials (Secret, BearerToken and BasicAuth are json:"-"), wire as it is.
+    private static void WriteOptions(Utf8JsonWriter writer, JsonElement options)
+    {
+        writer.WriteStartObject();
+        foreach (var name in (ReadOnlySpan<string>)["x509", "ssh"])
+        {
+            if (TryGetMember(options, name, out var template) && template.ValueKind == JsonValueKind.Object)
+            {
+                writer.WritePropertyName(name);
+                WriteMembers(writer, template, TemplateOptionMembers, alwaysListed: []);
+            }
+        }
+        if (TryGetMember(options, "webhooks", out var webhooks) && webhooks.ValueKind == JsonValueKind.Array && webhooks.GetArrayLength() > 0)
+        {
+            writer.WriteStartArray("webhooks");
+            foreach (var webhook in webhooks.EnumerateArray())
+            {
+                if (webhook.ValueKind == JsonValueKind.Object)
+                {
+                    WriteMembers(writer, webhook, WebhookMembers, WebhookAlwaysListed);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+            }
+            writer.WriteEndArray();
+        }
+        if (TryGetMember(options, "wire", out var wire) && wire.ValueKind == JsonValueKind.Object)
+        {
+            writer.WritePropertyName("wire");
+            wire.WriteTo(writer);
+        }
+        writer.WriteEndObject();
+    }
+
+    private static readonly string[] TemplateOptionMembers = ["template", "templateFile", "templateData"];
+    private static readonly string[] WebhookMembers = ["id", "name", "url", "kind", "disableTLSClientAuth", "certType"];
+    private static readonly string[] WebhookAlwaysListed = ["id", "name", "url", "kind", "certType"];
+
+    private static void WriteMembers(Utf8JsonWriter writer, JsonElement source, string[] members, string[] alwaysListed)
+    {
+        writer.WriteStartObject();
+        foreach (var member in members)
+        {
+            var present = TryGetMember(source, member, out var value) && value.ValueKind != JsonValueKind.Null;
+            if (present && (!IsEmpty(value) || alwaysListed.Contains(member)))
+            {
+                writer.WritePropertyName(member);
+                value.WriteTo(writer);
+            }
+            else if (alwaysListed.Contains(member))
+            {
+                writer.WriteString(member, "");
+            }
+        }
+        writer.WriteEndObject();
+    }
 
     // Go's encoding/json matches member names case-insensitively; an exact match wins.
     private static bool TryGetMember(JsonElement entry, string member, out JsonElement value)

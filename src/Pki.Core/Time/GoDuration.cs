@@ -12,6 +12,9 @@ public static class GoDuration
 {
     private const long TicksPerMicrosecond = 10;
 
+    // Go's time.Duration is an int64 of nanoseconds.
+    private const decimal MaxGoNanoseconds = long.MaxValue;
+
     /// <summary>Parses a Go duration string; throws <see cref="FormatException"/> naming the input.</summary>
     public static TimeSpan Parse(string text)
     {
@@ -78,8 +81,14 @@ public static class GoDuration
                 return false;
             }
             s = s[unitEnd..];
+            // Go's ParseDuration fails ("invalid duration") past an int64 of nanoseconds
+            // (±2562047h47m16.854775807s); checked before multiplying so decimal cannot overflow.
+            if (number > MaxGoNanoseconds / (unitTicks.Value * 100m))
+            {
+                return false;
+            }
             totalTicks += number * unitTicks.Value;
-            if (totalTicks > TimeSpan.MaxValue.Ticks)
+            if (totalTicks * 100m > (negative ? MaxGoNanoseconds + 1 : MaxGoNanoseconds))
             {
                 return false;
             }

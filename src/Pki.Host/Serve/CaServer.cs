@@ -40,6 +40,7 @@ internal sealed partial class CaServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            KestrelHardening.Apply(kestrel.Limits);
             void Https(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) => listen.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.TlsHandshakeCallbackOptions
             {
                 OnConnection = context => tls!.OptionsForHandshakeAsync(context.CancellationToken),

@@ -33,6 +33,10 @@ internal static class HostLogging
         logging.SetMinimumLevel(debug ? LogLevel.Debug : LogLevel.Information);
         // Our request logger writes the one line per request; the framework's own lines are noise.
         logging.AddFilter("Microsoft", debug ? LogLevel.Information : LogLevel.Warning);
+        // Requests Kestrel refuses before any endpoint runs (malformed framing, oversized headers,
+        // slow clients) get no request line from us: keep Kestrel's own line ("bad request data",
+        // logged at debug level) so every refusal is in the log.
+        logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Debug);
         // A failed start (e.g. a busy address) is reported by the host as a message naming the
         // ca.json field; the generic host's own "Hosting failed to start" stack trace is debug output.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", debug ? LogLevel.Information : LogLevel.Critical);

@@ -18,9 +18,9 @@ internal static class ProvisionerEndpoints
     public static Task List(StepApiContext call)
     {
         var query = call.Http.Request.Query;
-        var cursor = query["cursor"].FirstOrDefault();
+        var cursor = ParseCursor(query["cursor"].FirstOrDefault());
         var limit = ParseLimit(query["limit"].FirstOrDefault());
-        var page = call.Catalog.List(string.IsNullOrEmpty(cursor) ? null : cursor, limit);
+        var page = call.Catalog.List(cursor, limit);
         var catalog = page.Catalog ?? call.Catalog;
         return call.WriteJsonAsync(200, writer =>
         {
@@ -48,6 +48,29 @@ internal static class ProvisionerEndpoints
             writer.WriteString("key", key);
             writer.WriteEndObject();
         });
+    }
+
+    /// <summary>
+    /// The longest cursor: step-ca's cursors are 40 hex digits (a SHA-1) with leading zeros trimmed.
+    /// </summary>
+    internal const int MaxCursorLength = 40;
+
+    /// <summary>
+    /// Stricter than step-ca (which pads and compares anything): a cursor is what we hand out — at
+    /// most 40 lower-case hex digits — else 400 with step-ca's error body, so a garbage or
+    /// over-long cursor is refused rather than silently read as the start or the end of the list.
+    /// </summary>
+    internal static string? ParseCursor(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        if (text.Length > MaxCursorLength || !text.All(char.IsAsciiHexDigitLower))
+        {
+            throw PkiException.BadRequest("invalid cursor: expected at most 40 lower-case hex digits");
+        }
+        return text;
     }
 
     internal static int ParseLimit(string? text)

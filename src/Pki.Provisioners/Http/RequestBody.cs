@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
+using Smallstep.Pki.Errors;
 
 namespace Smallstep.Pki.Provisioners.Http;
 
@@ -19,7 +20,18 @@ internal static class RequestBody
         var body = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? ChunkSize, limit) + 1);
         while (true)
         {
-            var read = await request.Body.ReadAsync(body.GetMemory(ChunkSize), http.RequestAborted).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = await request.Body.ReadAsync(body.GetMemory(ChunkSize), http.RequestAborted).ConfigureAwait(false);
+            }
+            catch (IOException e) when (e is not BadHttpRequestException and not Microsoft.AspNetCore.Connections.ConnectionResetException
+                && !http.RequestAborted.IsCancellationRequested)
+            {
+                // Kestrel reports some malformed framing (e.g. a chunk size that overflows) as a
+                // plain IOException: the client's fault, so 400, not 500.
+                throw PkiException.BadRequest("error reading request body", e);
+            }
             if (read == 0)
             {
                 return body.WrittenSpan.ToArray();

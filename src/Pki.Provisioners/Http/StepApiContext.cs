@@ -43,22 +43,47 @@ internal sealed class StepApiContext
     public Task WriteJsonAsync(int status, Action<System.Text.Json.Utf8JsonWriter> write) =>
         StepResponseWriter.WriteJsonAsync(Http, status, write);
 
-    /// <summary>Wraps <paramref name="handler"/>: every exception becomes a logged step-ca error response.</summary>
+    /// <summary>
+    /// Wraps <paramref name="handler"/>: ambiguous framing is refused first
+    /// (<see cref="RequestFraming.Check"/>), every exception becomes a logged step-ca error
+    /// response, and a client that went away mid-request is logged with status 499 and not answered.
+    /// </summary>
     public static RequestDelegate Handle(Func<StepApiContext, Task> handler) => async http =>
     {
         try
         {
+            RequestFraming.Check(http.Request);
             await handler(new StepApiContext(http)).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (http.RequestAborted.IsCancellationRequested || IsReset(e))
         {
-            // The client went away; there is nobody to answer.
+            // The client went away (reset, or closed mid-body); there is nobody to answer. Whatever
+            // the handler was doing failed before anything was committed.
+            ClientGone(http, e);
         }
         catch (Exception e)
         {
             await FailAsync(http, e).ConfigureAwait(false);
         }
     };
+
+    // Kestrel reports a peer reset while the body is read as ConnectionResetException (an IOException).
+    private static bool IsReset(Exception e) => e is Microsoft.AspNetCore.Connections.ConnectionResetException
+        || e.InnerException is Microsoft.AspNetCore.Connections.ConnectionResetException;
+
+    /// <summary>nginx's "client closed request": only in our log line, never sent.</summary>
+    internal const int ClientClosedRequest = 499;
+
+    private static void ClientGone(HttpContext http, Exception exception)
+    {
+        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(StepApiLog.EndpointCategory);
+        logger.RequestRefused(http.Request.Method, (http.Request.PathBase + http.Request.Path).ToString(), ClientClosedRequest,
+            "the client disconnected: " + StepError.Reason(exception));
+        if (!http.Response.HasStarted)
+        {
+            http.Response.StatusCode = ClientClosedRequest;
+        }
+    }
 
     private static async Task FailAsync(HttpContext http, Exception exception)
     {
@@ -87,6 +112,14 @@ internal sealed class StepApiContext
             // RFC 9110 §10.2.3: delay-seconds.
             http.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        await StepResponseWriter.WriteErrorAsync(http, error).ConfigureAwait(false);
+        try
+        {
+            await StepResponseWriter.WriteErrorAsync(http, error).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // The client left before it could read the refusal.
+            ClientGone(http, e);
+        }
     }
 }

@@ -45,7 +45,7 @@ public sealed class TokenClaims
     /// <summary>The requested subject alternative names (<c>sans</c>); null when absent.</summary>
     public IReadOnlyList<string>? Sans { get; private init; }
 
-    /// <summary>The root fingerprint (<c>sha</c>) clients put in tokens; the CA ignores it. Null when absent or not a string.</summary>
+    /// <summary>The root fingerprint (<c>sha</c>) clients put in tokens, checked by <see cref="TokenRootBinding"/>. Null when absent or not a string.</summary>
     public string? Sha { get; private init; }
 
     /// <summary>The <c>step</c> object (members <c>ssh</c> and <c>ra</c>); null when absent.</summary>
@@ -67,8 +67,10 @@ public sealed class TokenClaims
     public string RawJson { get; }
 
     /// <summary>
-    /// Checks the time claims exactly as go-jose v3 <c>Claims.ValidateWithLeeway</c>: each is optional;
-    /// rejects when <c>now + leeway &lt; nbf</c>, <c>now − leeway &gt; exp</c>, or <c>now + leeway &lt; iat</c>.
+    /// Checks the time claims as go-jose v3 <c>Claims.ValidateWithLeeway</c> does — rejects when
+    /// <c>now + leeway &lt; nbf</c>, <c>now − leeway &gt; exp</c>, or <c>now + leeway &lt; iat</c> — and,
+    /// stricter than step-ca (which accepts a token without <c>exp</c> that then never expires),
+    /// requires <c>exp</c>. <c>nbf</c> and <c>iat</c> stay optional.
     /// </summary>
     /// <param name="now">The verification time.</param>
     /// <param name="leeway">Allowed clock skew; step-ca uses <see cref="DefaultLeeway"/>.</param>
@@ -79,7 +81,11 @@ public sealed class TokenClaims
         {
             throw PkiException.Unauthorized("invalid token claims: token not valid yet (nbf)");
         }
-        if (Expiry is { } exp && now - leeway > exp)
+        if (Expiry is not { } exp)
+        {
+            throw PkiException.Unauthorized("invalid token claims: the token has no expiry (exp)");
+        }
+        if (now - leeway > exp)
         {
             throw PkiException.Unauthorized("invalid token claims: token is expired (exp)");
         }

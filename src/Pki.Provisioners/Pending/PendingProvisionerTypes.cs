@@ -37,17 +37,21 @@ public static class PendingProvisionerTypes
         Pending(ProvisionerTypeNames.Gcp, 3,
             new ProvisionerListing(["serviceAccounts", "projectIDs", "organizationID", "disableCustomSANs", "disableTrustOnFirstUse", "disableSSHCAUser", "disableSSHCAHost", "instanceAge", "claims", "options"])
             {
-                AlwaysListed = Zero(("disableCustomSANs", "false"), ("disableTrustOnFirstUse", "false"), ("instanceAge", "\"0s\"")),
+                // gcp.go Init: DisableSSHCAUser defaults to true, DisableSSHCAHost to false.
+                AlwaysListed = Zero(("disableCustomSANs", "false"), ("disableTrustOnFirstUse", "false"), ("disableSSHCAUser", "true"), ("disableSSHCAHost", "false"), ("instanceAge", "\"0s\"")),
+                Durations = new HashSet<string> { "instanceAge" },
             }),
         Pending(ProvisionerTypeNames.Aws, 4,
             new ProvisionerListing(["accounts", "disableCustomSANs", "disableTrustOnFirstUse", "imdsVersions", "instanceAge", "iidRoots", "claims", "options"])
             {
                 AlwaysListed = Zero(("accounts", "null"), ("disableCustomSANs", "false"), ("disableTrustOnFirstUse", "false"), ("imdsVersions", "[\"v2\",\"v1\"]"), ("instanceAge", "\"0s\"")),
+                Durations = new HashSet<string> { "instanceAge" },
             }),
         Pending(ProvisionerTypeNames.Azure, 5,
             new ProvisionerListing(["tenantID", "resourceGroups", "subscriptionIDs", "objectIDs", "audience", "disableCustomSANs", "disableTrustOnFirstUse", "claims", "options"])
             {
-                AlwaysListed = Zero(("tenantID", "\"\""), ("resourceGroups", "null"), ("subscriptionIDs", "null"), ("objectIDs", "null"), ("disableCustomSANs", "false"), ("disableTrustOnFirstUse", "false")),
+                AlwaysListed = Zero(("tenantID", "\"\""), ("resourceGroups", "null"), ("subscriptionIDs", "null"), ("objectIDs", "null"),
+                    ("audience", "\"https://management.azure.com/\""), ("disableCustomSANs", "false"), ("disableTrustOnFirstUse", "false")),
             },
             entry => Member(entry, "tenantID"),
             (entry, id) => [ProvisionerRoutingKey.Tenant(id)]),

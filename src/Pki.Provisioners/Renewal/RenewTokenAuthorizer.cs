@@ -60,6 +60,7 @@ public sealed class RenewTokenAuthorizer : IRenewTokenAuthorizer
         {
             throw PkiException.Unauthorized("error validating renew token", e);
         }
+        TokenRootBinding.Require(claims.Raw, _authority.Trust.Roots);
         if (claims.Subject != leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: false))
         {
             throw PkiException.Unauthorized($"invalid token: subject {claims.Subject} does not match the certificate common name");

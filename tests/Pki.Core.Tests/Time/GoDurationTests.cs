@@ -11,6 +11,7 @@ public sealed class GoDurationTests
     [TestCase("300ms", 0.3)]
     [TestCase("0", 0.0)]
     [TestCase("1h1m1s", 3661.0)]
+    [TestCase("2562047h", 2562047.0 * 3600)]
     public void Parses_go_durations(string text, double seconds) =>
         GoDuration.Parse(text).Should().Be(TimeSpan.FromSeconds(seconds));
 
@@ -20,6 +21,11 @@ public sealed class GoDurationTests
     [TestCase("h")]
     [TestCase("1h-1m")]
     [TestCase("9999999999999999h")]
+    [TestCase("2562048h")]
+    [TestCase("999999999h")]
+    [TestCase("2562047h47m16.854775808s")]
+    [TestCase("79228162514264337593543950335h")]
+    [TestCase("9223372036854775808ns")]
     public void Refuses_what_go_refuses(string text) =>
         GoDuration.TryParse(text, out _).Should().BeFalse();
 

@@ -17,7 +17,8 @@ public class TokenTimeValidationTests
     [TestCase("iat", T + 61, false)]
     public void Each_time_claim_gets_exactly_one_minute_of_leeway(string claim, long value, bool valid)
     {
-        var claims = Claims($$"""{"{{claim}}":{{value}}}""");
+        // exp is required (stricter than step-ca); a far one keeps nbf and iat the only question.
+        var claims = Claims(claim == "exp" ? $$"""{"exp":{{value}}}""" : $$"""{"{{claim}}":{{value}},"exp":{{T + 3600}}}""");
 
         var act = () => claims.ValidateTime(Now);
 
@@ -35,16 +36,19 @@ public class TokenTimeValidationTests
     public void Sub_second_precision_of_now_counts_against_truncated_claims()
     {
         // nbf 60.9 s ahead is read as 60 s ahead (truncation), so it is valid at now; 1 ms earlier it is not.
-        var claims = Claims($$"""{"nbf":{{T + 60}}.9}""");
+        var claims = Claims($$"""{"nbf":{{T + 60}}.9,"exp":{{T + 3600}}}""");
 
         claims.Invoking(c => c.ValidateTime(Now)).Should().NotThrow();
         claims.Invoking(c => c.ValidateTime(Now.AddMilliseconds(-1))).Should().Throw<PkiException>().WithMessage("*(nbf)*");
     }
 
     [Test]
-    public void All_time_claims_are_optional()
+    public void Exp_is_required_nbf_and_iat_are_optional()
     {
-        Claims("""{"sub":"x"}""").Invoking(c => c.ValidateTime(Now)).Should().NotThrow();
+        // Stricter than step-ca 0.19, which accepts a token without exp (it never expires).
+        Claims("""{"sub":"x"}""").Invoking(c => c.ValidateTime(Now)).Should().Throw<PkiException>()
+            .Where(e => e.Kind == PkiErrorKind.Unauthorized).WithMessage("*no expiry (exp)*");
+        Claims($$"""{"sub":"x","exp":{{T + 300}}}""").Invoking(c => c.ValidateTime(Now)).Should().NotThrow();
     }
 
     [Test]
