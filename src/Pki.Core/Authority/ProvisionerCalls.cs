@@ -12,11 +12,13 @@ internal static class ProvisionerCalls
     /// Finds the provisioner for a request and what it may see of it: by <paramref name="provisionerName"/>
     /// when the caller names one, else by the token (authority/authorize.go <c>authorizeToken</c>: parsed
     /// once here and handed on; tokens minted before the authority started are refused unless
-    /// <paramref name="disableIssuedAtCheck"/>), else by the TLS client certificate's issuer.
+    /// <paramref name="disableIssuedAtCheck"/>, and so are tokens whose <c>sha</c> names no root of
+    /// <paramref name="roots"/>), else by the TLS client certificate's issuer.
     /// </summary>
     /// <exception cref="PkiException">Unauthorized: no credential, a malformed or too old token, or no provisioner for it.</exception>
     public static (IProvisioner Provisioner, AuthorizationContext Context) Route(IProvisionerCatalog catalog, Audiences audiences, AudienceSet operation,
-        string? provisionerName, string? rawToken, X509Certificate2? clientCertificate, IPAddress? remoteAddress, DateTimeOffset startTime, bool disableIssuedAtCheck)
+        string? provisionerName, string? rawToken, X509Certificate2? clientCertificate, IPAddress? remoteAddress, DateTimeOffset startTime, bool disableIssuedAtCheck,
+        IReadOnlyList<X509Certificate2> roots)
     {
         UnverifiedToken? token = null;
         if (!string.IsNullOrEmpty(rawToken))
@@ -26,6 +28,8 @@ internal static class ProvisionerCalls
             {
                 throw PkiException.Unauthorized("token issued before the bootstrap of certificate authority");
             }
+            // Stricter than step-ca: a token bound (sha) to another CA's root is refused, for every operation.
+            TokenRootBinding.Require(token.Claims, roots);
         }
         var context = new AuthorizationContext { Token = token, Audiences = operation, ClientCertificate = clientCertificate, RemoteAddress = remoteAddress };
         IProvisioner? provisioner;

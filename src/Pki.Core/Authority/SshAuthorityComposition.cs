@@ -55,6 +55,7 @@ internal static class SshAuthorityComposition
             AddUserPrincipal = string.IsNullOrEmpty(ssh?.AddUserPrincipal) ? SshAuthorityOptions.DefaultAddUserPrincipal : ssh.AddUserPrincipal,
             AddUserCommand = string.IsNullOrEmpty(ssh?.AddUserCommand) ? SshAuthorityOptions.DefaultAddUserCommand : ssh.AddUserCommand,
             Audiences = x509.Audiences,
+            X509Roots = x509.Roots,
             Backdate = x509.Backdate,
             NamePolicy = x509.NamePolicy,
             DisableIssuedAtCheck = x509.DisableIssuedAtCheck,

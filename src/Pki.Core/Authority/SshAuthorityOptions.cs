@@ -6,6 +6,9 @@ namespace Smallstep.Pki.Authority;
 /// <summary>What the SSH authority needs beyond its services; built from ca.json <c>ssh</c> by the runtime or an embedding app.</summary>
 public sealed class SshAuthorityOptions
 {
+    /// <summary>The CA's X.509 roots: a token's <c>sha</c> must name one of them.</summary>
+    public IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> X509Roots { get; init; } = [];
+
     /// <summary>step-ca's default <c>ssh.addUserPrincipal</c> (authority/ssh.go <c>SSHAddUserPrincipal</c>).</summary>
     public const string DefaultAddUserPrincipal = "provisioner";
 

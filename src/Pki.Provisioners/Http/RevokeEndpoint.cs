@@ -30,10 +30,6 @@ internal static class RevokeEndpoint
         // With a token the client certificate plays no part; without one the caller must revoke its
         // own certificate over mTLS. The authority compares serials (it normalises the serial text).
         var token = request.Ott.Length > 0 ? request.Ott : null;
-        if (token is not null)
-        {
-            TokenRootCheck.Require(token, call.Authority.Trust);
-        }
         var certificate = token is null
             ? ClientCertificateVerifier.GetVerified(call.Http, call.Authority.Trust, call.Time)
                 ?? throw PkiException.BadRequest("missing ott or client certificate")

@@ -18,7 +18,6 @@ internal static class SignEndpoint
         {
             throw PkiException.BadRequest("missing ott");
         }
-        TokenRootCheck.Require(request.Ott, call.Authority.Trust);
         var issued = await call.Authority.SignAsync(
             new SignRequest(csr, request.Ott, request.NotBefore, request.NotAfter, request.TemplateData)
             {

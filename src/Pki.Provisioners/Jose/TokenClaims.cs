@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Smallstep.Pki.Errors;
+using Smallstep.Pki.Provisioning;
 
 namespace Smallstep.Pki.Provisioners.Jose;
 

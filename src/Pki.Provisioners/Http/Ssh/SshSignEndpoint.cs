@@ -38,7 +38,6 @@ internal static class SshSignEndpoint
         var key = ParseKey(publicKey, "publicKey");
         var addUserKey = request.AddUserPublicKey is { } addUser ? ParseKey(addUser, "addUserPublicKey") : null;
         var authority = call.SshAuthority ?? throw PkiException.NotImplemented("authority.Authorize; ssh certificate flows are not enabled");
-        TokenRootCheck.Require(request.Ott, call.Authority.Trust);
         var result = await authority.SignAsync(new SshSignRequest(key, request.Ott, request.Options, addUserKey)
         {
             ClientCertificate = call.Http.Connection.ClientCertificate,

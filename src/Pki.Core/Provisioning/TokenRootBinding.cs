@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Smallstep.Pki.Errors;
 
-namespace Smallstep.Pki.Provisioners.Jose;
+namespace Smallstep.Pki.Provisioning;
 
 /// <summary>
 /// The <c>sha</c> claim binds a token to one CA: the step CLI writes the hex SHA-256 of the root
@@ -55,7 +55,7 @@ public static class TokenRootBinding
     }
 
     /// <summary>The refusal of a <c>sha</c> claim that is not a JSON string.</summary>
-    public static PkiException NotAString() => PkiException.Unauthorized("invalid token claims: 'sha' must be a string");
+    private static PkiException NotAString() => PkiException.Unauthorized("invalid token claims: 'sha' must be a string");
 
     // The value is attacker-chosen and goes to the log: bounded.
     private static string Truncate(string value) => value.Length <= 80 ? value : value[..80] + "...";
