@@ -31,10 +31,7 @@ public sealed class ProvisionerOptionsSourcesTests
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
-        var token = new TokenSigner(key).Sign(new TokenDescriptor { Issuer = "ops", Subject = "ops.example", Audience = ["https://127.0.0.1/1.0/sign"] });
-        using var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-        var csr = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=ops.example", ec, System.Security.Cryptography.HashAlgorithmName.SHA256).CreateSigningRequestPem();
-        var signed = await http.PostAsJsonAsync("/1.0/sign", new { csr, ott = token });
+        var signed = await SignAsync(http, key, "ops");
         signed.StatusCode.Should().Be(HttpStatusCode.Created, await signed.Content.ReadAsStringAsync());
         var leaf = await EmbeddedApp.VerifiedLeafAsync(signed, pki);
         (leaf.NotAfter - leaf.NotBefore).Should().Be(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1), "the code options' claims apply");
@@ -88,12 +85,19 @@ public sealed class ProvisionerOptionsSourcesTests
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
-        var token = new TokenSigner(key).Sign(new TokenDescriptor { Issuer = "cfg", Subject = "cfg.example", Audience = ["https://127.0.0.1/1.0/sign"] });
-        using var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-        var csr = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=cfg.example", ec, System.Security.Cryptography.HashAlgorithmName.SHA256).CreateSigningRequestPem();
-        var signed = await http.PostAsJsonAsync("/1.0/sign", new { csr, ott = token });
+        var signed = await SignAsync(http, key, "cfg");
 
         signed.StatusCode.Should().Be(HttpStatusCode.Created, await signed.Content.ReadAsStringAsync());
         await app.StopAsync();
+    }
+
+    // POST /1.0/sign for NAME.example with a token of provisioner NAME signed by key.
+    private static async Task<HttpResponseMessage> SignAsync(HttpClient http, JsonWebKey key, string provisioner)
+    {
+        var subject = provisioner + ".example";
+        var token = new TokenSigner(key).Sign(new TokenDescriptor { Issuer = provisioner, Subject = subject, Audience = ["https://127.0.0.1/1.0/sign"] });
+        using var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var csr = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=" + subject, ec, System.Security.Cryptography.HashAlgorithmName.SHA256).CreateSigningRequestPem();
+        return await http.PostAsJsonAsync("/1.0/sign", new { csr, ott = token });
     }
 }
