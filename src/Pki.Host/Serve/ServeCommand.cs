@@ -26,12 +26,28 @@ internal static class ServeCommand
             }
         }
         var loaded = new CaConfigLoader().Load(Path.GetFullPath(configPath));
-        await using var server = await CaServer.StartAsync(loaded, new PasswordSource(passwordFile, loaded.Config.Password), CancellationToken.None).ConfigureAwait(false);
+        // SIGHUP is taken over before the server starts: one that arrives while it starts (the banner is
+        // already out) is not lost, and is carried out once the server is up.
+        CaServer? running = null;
+        var pendingReload = 0;
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true; // SIGHUP must not stop the process
-            _ = server.ReloadAsync();
+            if (Volatile.Read(ref running) is { } current)
+            {
+                _ = current.ReloadAsync();
+            }
+            else
+            {
+                Interlocked.Exchange(ref pendingReload, 1);
+            }
         });
+        await using var server = await CaServer.StartAsync(loaded, new PasswordSource(passwordFile, loaded.Config.Password), CancellationToken.None).ConfigureAwait(false);
+        Volatile.Write(ref running, server);
+        if (Interlocked.Exchange(ref pendingReload, 0) == 1)
+        {
+            _ = server.ReloadAsync();
+        }
         var pidFile = line.Get("pidfile");
         if (pidFile is not null)
         {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -39,6 +40,7 @@ internal sealed class FixtureSshAuthority : IDisposable
             new SshAuthorityOptions
             {
                 UserSigner = user, HostSigner = host, Audiences = new Audiences(["localhost", "127.0.0.1"]), NamePolicy = namePolicy,
+                X509Roots = [X509CertificateLoader.LoadCertificateFromFile(Fixtures.Path("pki", "certs", "root_ca.crt"))],
                 Roots = new SshKeySet([SshPublicKey.FromSubjectPublicKeyInfo(user.SubjectPublicKeyInfo.Span)], [SshPublicKey.FromSubjectPublicKeyInfo(host.SubjectPublicKeyInfo.Span)]),
             },
             Catalog, new KeyValueSshCertificateStore(Store), Clock, NullLogger<SshAuthority>.Instance);
