@@ -24,7 +24,7 @@ internal sealed record BenchOptions(string? Child, string? Pki, string? Result, 
             var i = Array.IndexOf(args, name);
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         }
-        var known = new[] { "--child", "--pki", "--result", "--host", "--out", "--quick", "--keep", "--postgres", "--mysql", "--export-only" };
+        var known = new[] { "--child", "--pki", "--result", "--host", "--out", "--quick", "--keep", "--postgres", "--mysql", "--export-only", "--against", "--step-ca", "--go-client", "--fixture" };
         var unknown = args.Where((a, i) => a.StartsWith("--", StringComparison.Ordinal) && !known.Contains(a)).ToArray();
         if (unknown.Length > 0)
         {
@@ -35,11 +35,27 @@ internal sealed record BenchOptions(string? Child, string? Pki, string? Result, 
             NonEmpty(Value("--mysql") ?? Environment.GetEnvironmentVariable(MySqlVariable)))
         {
             ExportOnly = args.Contains("--export-only"),
+            Against = Value("--against"),
+            StepCa = Value("--step-ca"),
+            GoClient = Value("--go-client"),
+            Fixture = Value("--fixture"),
         };
     }
 
     /// <summary><c>--export-only</c>: measure only the export throughput and replace that section of the page (<see cref="ExportOnlyRun"/>).</summary>
     public bool ExportOnly { get; init; }
+
+    /// <summary><c>--against step-ca</c>: the side-by-side run with step-ca 0.19 (<see cref="AgainstStepCa"/>).</summary>
+    public string? Against { get; init; }
+
+    /// <summary><c>--step-ca PATH</c>: the step-ca 0.19 binary (default artifacts/step-ca/step-ca).</summary>
+    public string? StepCa { get; init; }
+
+    /// <summary><c>--go-client PATH</c>: bench/goclient built (default artifacts/goclient/pki-bench-client).</summary>
+    public string? GoClient { get; init; }
+
+    /// <summary><c>--fixture DIR</c>: the step-ca PKI to copy per run (default ../shared/fixtures/step-ca-0.19/pki).</summary>
+    public string? Fixture { get; init; }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

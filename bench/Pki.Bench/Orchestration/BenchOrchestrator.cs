@@ -21,6 +21,12 @@ internal static class BenchOrchestrator
             throw new FileNotFoundException($"host not built: {hostDll} (run: dotnet build src/Pki.Host -c Release)");
         }
         var output = Path.GetFullPath(options.Out ?? Path.Combine(repo, "docs", "benchmarks.md"));
+        if (options.Against is { } against)
+        {
+            return against == "step-ca"
+                ? await AgainstStepCa.RunAsync(options, repo, output).ConfigureAwait(false)
+                : throw new ArgumentException($"--against {against}: only step-ca is known");
+        }
         if (options.ExportOnly)
         {
             return await ExportOnlyRun.RunAsync(options, output).ConfigureAwait(false);

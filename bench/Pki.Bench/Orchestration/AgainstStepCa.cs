@@ -1,0 +1,652 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Smallstep.Pki.Bench.Fixture;
+using Smallstep.Pki.Bench.Measure;
+using Smallstep.Pki.Bench.Modes;
+using Smallstep.Pki.Bench.Report;
+using Smallstep.Pki.Provisioners.Jose;
+
+namespace Smallstep.Pki.Bench.Orchestration;
+
+/// <summary>
+/// <c>--against step-ca</c>: our host and step-ca 0.19 side by side, alternately (A B A B), each run
+/// on a fresh copy of the step-ca fixture PKI (<c>shared/fixtures/step-ca-0.19/pki</c>) with a fresh
+/// database (ours: SQLite; step-ca: Badger v2, as that PKI's ca.json has it), both logging one line
+/// per request to a file. Every run is driven by the same clients in the same order: the Go client
+/// (<c>bench/goclient</c>, net/http keep-alive) for sign at 32 and 1 callers and mTLS renew at 32,
+/// the .NET <c>HttpClient</c> for sign at 32, and <c>wrk</c> with <c>bench/wrk/sign.lua</c> for sign at
+/// 32. Every sign request has its own new P-256 CSR and one-time token, minted after the server
+/// started and before the level's clock starts. The section it writes is spliced into
+/// docs/benchmarks.md between <see cref="Begin"/> and <see cref="End"/>.
+/// </summary>
+internal static class AgainstStepCa
+{
+    public const string Begin = "<!-- against-step-ca:begin (written by scripts/bench.sh --against step-ca) -->";
+    public const string End = "<!-- against-step-ca:end -->";
+    private const string Provisioner = "fixture-admin";
+
+    private sealed record Plan(int ProcessWarmup, int Sign32, int Sign1, int Renew32, int WrkSeconds, int Rounds)
+    {
+        public static Plan For(bool quick) => quick ? new(600, 1500, 200, 1500, 2, 1) : new(6000, 12000, 1500, 12000, 6, 2);
+    }
+
+    public static async Task<int> RunAsync(BenchOptions options, string repo, string output)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var plan = Plan.For(options.Quick);
+        var hostDll = Path.GetFullPath(options.Host ?? Path.Combine(repo, "src", "Pki.Host", "bin", "Release", "net10.0", "Smallstep.Pki.Host.dll"));
+        var stepCa = Path.GetFullPath(options.StepCa ?? Path.Combine(repo, "artifacts", "step-ca", "step-ca"));
+        var goClient = Path.GetFullPath(options.GoClient ?? Path.Combine(repo, "artifacts", "goclient", "pki-bench-client"));
+        var fixture = Path.GetFullPath(options.Fixture ?? Path.Combine(repo, "..", "shared", "fixtures", "step-ca-0.19", "pki"));
+        var lua = Path.Combine(repo, "bench", "wrk", "sign.lua");
+        foreach (var file in new[] { hostDll, stepCa, goClient, lua, Path.Combine(fixture, "config", "ca.json") })
+        {
+            if (!File.Exists(file))
+            {
+                throw new FileNotFoundException($"missing {file} (scripts/bench.sh --against step-ca builds it)");
+            }
+        }
+        var wrk = FindOnPath("wrk");
+        var work = Directory.CreateTempSubdirectory("pki-vs-stepca-").FullName;
+        var machine = MachineInfo.Collect(work, repo);
+        Console.WriteLine($"work folder {work}; load average {machine.LoadAverage}");
+        var runs = new List<ServerRun>();
+        try
+        {
+            for (var round = 1; round <= plan.Rounds; round++)
+            {
+                foreach (var server in new[] { ServerKind.Ours, ServerKind.StepCa })
+                {
+                    Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] round {round}: {Name(server)}");
+                    var dir = Path.Combine(work, $"r{round}-{(server == ServerKind.Ours ? "ours" : "stepca")}");
+                    runs.Add(await RunServerAsync(server, round, dir, fixture, hostDll, stepCa, goClient, wrk, lua, plan).ConfigureAwait(false));
+                    if (!options.Keep)
+                    {
+                        Directory.Delete(dir, recursive: true);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (!options.Keep)
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+        var section = Render(runs, machine, started, clock.Elapsed, plan, wrk is not null);
+        var page = File.Exists(output) ? await File.ReadAllTextAsync(output).ConfigureAwait(false) : "# Benchmarks\n";
+        await File.WriteAllTextAsync(output, Splice(page, section)).ConfigureAwait(false);
+        Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] wrote the step-ca section of {output}");
+        Console.WriteLine(section);
+        return 0;
+    }
+
+    internal enum ServerKind
+    {
+        Ours,
+        StepCa,
+    }
+
+    private static string Name(ServerKind kind) => kind == ServerKind.Ours ? "ours" : "step-ca 0.19";
+
+    private static async Task<ServerRun> RunServerAsync(ServerKind kind, int round, string dir, string fixture, string hostDll, string stepCa, string goClient, string? wrk, string lua, Plan plan)
+    {
+        CopyDirectory(fixture, dir);
+        var port = BenchPki.FreePort();
+        var configFile = Path.Combine(dir, "config", "ca.json");
+        var config = JsonNode.Parse(File.ReadAllText(configFile))!.AsObject();
+        config["address"] = $"127.0.0.1:{port}";
+        Directory.CreateDirectory(Path.Combine(dir, "db"));
+        config["db"] = kind == ServerKind.Ours
+            ? new JsonObject { ["type"] = "sqlite", ["dataSource"] = Path.Combine(dir, "db", "ca.sqlite") }
+            : new JsonObject { ["type"] = "badgerv2", ["dataSource"] = Path.Combine(dir, "db") };
+        File.WriteAllText(configFile, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var passwordFile = Path.Combine(dir, "password.txt");
+        var password = File.ReadAllText(passwordFile).Trim();
+        var signer = TokenSignerFor(config, password);
+        var log = Path.Combine(dir, "server.log");
+        var command = kind == ServerKind.Ours
+            ? new[] { "dotnet", hostDll, configFile, "--password-file", passwordFile }
+            : new[] { stepCa, configFile, "--password-file", passwordFile };
+        var environment = new Dictionary<string, string> { ["STEPPATH"] = dir };
+        var run = new ServerRun { Server = Name(kind), Round = round, LoadBefore = LoadAverage() };
+        var baseUri = $"https://127.0.0.1:{port}";
+        var rootFile = Path.Combine(dir, "certs", "root_ca.crt");
+        using var root = X509CertificateLoader.LoadCertificateFromFile(rootFile);
+        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(root.RawData));
+        var audience = baseUri + "/1.0/sign";
+
+        await using var server = HostProcess.StartCommand(command, dir, log, environment);
+        await WaitUntilReadyAsync(server, baseUri, root).ConfigureAwait(false);
+        run.StartupRssMiB = ProcessMemory.CurrentRssMiB(server.Pid);
+        // Tokens with iat before the CA's start are refused (iat has whole seconds).
+        await Task.Delay(1100).ConfigureAwait(false);
+
+        string Bodies(string name, int count)
+        {
+            var inputs = SignInputs.Prepare(signer, audience, fingerprint, $"r{round}-{name}", count, Provisioner);
+            var path = Path.Combine(dir, name + ".jsonl");
+            using var writer = new FileStream(path, FileMode.Create);
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                writer.Write(inputs.JsonBody(i));
+                writer.WriteByte((byte)'\n');
+            }
+            return path;
+        }
+
+        // Untimed: the process warm-up (tiered compilation for us; the same requests for step-ca).
+        var warm = Bodies("warmup", plan.ProcessWarmup + 8);
+        await RunGoAsync(run, "warm-up", goClient, server.Pid, baseUri + "/1.0/sign", rootFile, ["-bodies", warm, "-c", "8", "-warm", plan.ProcessWarmup.ToString(CultureInfo.InvariantCulture), "-n", "8"], record: false).ConfigureAwait(false);
+
+        var sign32 = Bodies("sign32", plan.Sign32 + 320);
+        var goSign32 = await RunGoAsync(run, "sign c=32", goClient, server.Pid, baseUri + "/1.0/sign", rootFile, ["-bodies", sign32, "-c", "32", "-warm", "320", "-n", plan.Sign32.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false);
+        var sign1 = Bodies("sign1", plan.Sign1 + 50);
+        await RunGoAsync(run, "sign c=1", goClient, server.Pid, baseUri + "/1.0/sign", rootFile, ["-bodies", sign1, "-c", "1", "-warm", "50", "-n", plan.Sign1.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false);
+
+        var (certFile, keyFile) = await IssueClientCertificateAsync(dir, baseUri, root, signer, audience, fingerprint).ConfigureAwait(false);
+        await RunGoAsync(run, "renew c=32", goClient, server.Pid, baseUri + "/1.0/renew", rootFile, ["-cert", certFile, "-key", keyFile, "-c", "32", "-warm", "320", "-n", plan.Renew32.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false);
+
+        await RunDotnetAsync(run, server.Pid, baseUri + "/1.0/sign", root, signer, audience, fingerprint, round, plan.Sign32).ConfigureAwait(false);
+
+        if (wrk is not null)
+        {
+            // Enough bodies for the Go client's rate with room to spare; running out shows as non-2xx.
+            var needed = (int)Math.Max(4000, goSign32.Rps * plan.WrkSeconds * 1.6 + 1000);
+            var wrkBodies = Bodies("wrk", needed);
+            await RunWrkAsync(run, wrk, lua, wrkBodies, server.Pid, baseUri + "/1.0/sign", plan.WrkSeconds).ConfigureAwait(false);
+        }
+        if (server.HasExited)
+        {
+            throw new InvalidOperationException($"{run.Server} exited during the run:\n{server.LogTail()}");
+        }
+        run.LoadAfter = LoadAverage();
+        run.LogLines = CountLines(log);
+        return run;
+    }
+
+    private static TokenSigner TokenSignerFor(JsonObject config, string password)
+    {
+        foreach (var provisioner in config["authority"]!["provisioners"]!.AsArray())
+        {
+            if ((string?)provisioner!["name"] == Provisioner)
+            {
+                return new TokenSigner(EncryptedKey.Decrypt((string)provisioner["encryptedKey"]!, password));
+            }
+        }
+        throw new InvalidOperationException($"the fixture's ca.json has no provisioner {Provisioner}");
+    }
+
+    // A leaf from POST /1.0/sign, written as chain + key PEM for the renew level's mTLS.
+    private static async Task<(string Cert, string Key)> IssueClientCertificateAsync(string dir, string baseUri, X509Certificate2 root, TokenSigner signer, string audience, string fingerprint)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        const string name = "renew.bench.internal";
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        var sans = new SubjectAlternativeNameBuilder();
+        sans.AddDnsName(name);
+        request.CertificateExtensions.Add(sans.Build());
+        var token = signer.Sign(new TokenDescriptor { Issuer = Provisioner, Subject = name, Audience = [audience], Sans = [name], Sha = fingerprint });
+        var body = JsonSerializer.Serialize(new Dictionary<string, string> { ["csr"] = PemEncoding.WriteString("CERTIFICATE REQUEST", request.CreateSigningRequest()), ["ott"] = token });
+        using var client = HttpBench.CreateClient(root, 1);
+        using var content = new StringContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await client.PostAsync(new Uri(audience), content).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        if ((int)response.StatusCode != 201)
+        {
+            throw new InvalidOperationException($"POST /1.0/sign answered {(int)response.StatusCode}: {text}");
+        }
+        using var json = JsonDocument.Parse(text);
+        var chain = json.RootElement.GetProperty("crt").GetString() + json.RootElement.GetProperty("ca").GetString();
+        var certFile = Path.Combine(dir, "renew.crt");
+        var keyFile = Path.Combine(dir, "renew.key");
+        await File.WriteAllTextAsync(certFile, chain).ConfigureAwait(false);
+        await File.WriteAllTextAsync(keyFile, key.ExportECPrivateKeyPem()).ConfigureAwait(false);
+        return (certFile, keyFile);
+    }
+
+    private static async Task<LevelRun> RunGoAsync(ServerRun run, string level, string goClient, int serverPid, string url, string rootFile, string[] args, bool record = true)
+    {
+        var start = new ProcessStartInfo(goClient) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-url", url, "-root", rootFile }.Concat(args))
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var (stdout, stderr, watch, exit) = await RunWatchedAsync(start, serverPid).ConfigureAwait(false);
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"the Go client failed ({exit}): {stderr}");
+        }
+        using var json = JsonDocument.Parse(stdout.Trim());
+        var r = json.RootElement;
+        var warm = Array.IndexOf(args, "-warm") is var w and >= 0 ? int.Parse(args[w + 1], CultureInfo.InvariantCulture) : 0;
+        var result = new LevelRun
+        {
+            Level = level,
+            Client = "Go net/http",
+            Requests = r.GetProperty("requests").GetInt32(),
+            Errors = r.GetProperty("errors").GetInt64(),
+            FirstError = r.TryGetProperty("firstError", out var e) ? e.GetString() : null,
+            Rps = r.GetProperty("rps").GetDouble(),
+            P50Ms = r.GetProperty("p50Ms").GetDouble(),
+            P99Ms = r.GetProperty("p99Ms").GetDouble(),
+            MaxMs = r.GetProperty("maxMs").GetDouble(),
+            ClientCpuMsPerRequest = r.GetProperty("clientCpuSeconds").GetDouble() * 1000 / r.GetProperty("requests").GetInt32(),
+        };
+        watch.Apply(result, result.Requests + warm);
+        Report(run, result, record);
+        return result;
+    }
+
+    private static async Task RunWrkAsync(ServerRun run, string wrk, string lua, string bodies, int serverPid, string url, int seconds)
+    {
+        const int threads = 2;
+        var start = new ProcessStartInfo(wrk) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-t", threads.ToString(CultureInfo.InvariantCulture), "-c", "32", "-d", $"{seconds}s", "--timeout", "30s", "-s", lua, url, "--", bodies, threads.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var (stdout, stderr, watch, exit) = await RunWatchedAsync(start, serverPid).ConfigureAwait(false);
+        var line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith("WRKJSON ", StringComparison.Ordinal));
+        if (exit != 0 || line is null)
+        {
+            throw new InvalidOperationException($"wrk failed ({exit}): {stdout}{stderr}");
+        }
+        using var json = JsonDocument.Parse(line["WRKJSON ".Length..]);
+        var r = json.RootElement;
+        var requests = r.GetProperty("requests").GetInt32();
+        var errors = r.GetProperty("non2xx").GetInt64() + r.GetProperty("connect").GetInt64() + r.GetProperty("read").GetInt64() + r.GetProperty("write").GetInt64() + r.GetProperty("timeout").GetInt64();
+        var result = new LevelRun
+        {
+            Level = "sign c=32",
+            Client = "wrk (Lua, pre-made bodies)",
+            Requests = requests,
+            Errors = errors,
+            Rps = requests / r.GetProperty("seconds").GetDouble(),
+            P50Ms = r.GetProperty("p50Ms").GetDouble(),
+            P99Ms = r.GetProperty("p99Ms").GetDouble(),
+            MaxMs = r.GetProperty("maxMs").GetDouble(),
+            ClientCpuMsPerRequest = watch.ClientCpu.TotalMilliseconds / Math.Max(1, requests),
+        };
+        watch.Apply(result, requests);
+        Report(run, result, true);
+    }
+
+    private static async Task RunDotnetAsync(ServerRun run, int serverPid, string url, X509Certificate2 root, TokenSigner signer, string audience, string fingerprint, int round, int count)
+    {
+        const int warmup = 320;
+        var inputs = SignInputs.Prepare(signer, audience, fingerprint, $"r{round}-dotnet", warmup + count, Provisioner);
+        var bodies = Enumerable.Range(0, inputs.Count).Select(inputs.JsonBody).ToArray();
+        var uri = new Uri(url);
+        using var client = HttpBench.CreateClient(root, 32);
+        ProcessMemory.ResetPeak(serverPid);
+        var watch = ServerWatch.Start(serverPid, Environment.ProcessId);
+        await LoadRunner.RunAsync(warmup, 32, i => HttpBench.PostAsync(client, uri, bodies[i])).ConfigureAwait(false);
+        var self0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var sample = await LoadRunner.RunAsync(count, 32, i => HttpBench.PostAsync(client, uri, bodies[warmup + i])).ConfigureAwait(false);
+        var self = Process.GetCurrentProcess().TotalProcessorTime - self0;
+        watch.Stop();
+        var result = new LevelRun
+        {
+            Level = "sign c=32",
+            Client = ".NET HttpClient",
+            Requests = sample.Requests,
+            Errors = sample.Errors,
+            FirstError = sample.FirstError,
+            Rps = sample.RequestsPerSecond,
+            P50Ms = sample.P50Ms,
+            P99Ms = sample.P99Ms,
+            MaxMs = sample.MaxMs,
+            ClientCpuMsPerRequest = self.TotalMilliseconds / sample.Requests,
+        };
+        watch.Apply(result, warmup + count);
+        Report(run, result, true);
+    }
+
+    private static void Report(ServerRun run, LevelRun result, bool record)
+    {
+        Console.WriteLine($"  {run.Server,-13} {result.Level,-11} {result.Client,-27} {result.Rps,8:F0} req/s  p50 {result.P50Ms,6:F2}  p99 {result.P99Ms,7:F2} ms  rss {result.PeakRssMiB,5:F0} MiB  cpu {result.ServerCpuMsPerRequest:F3} ms/req  other {result.OtherPercent:F0} %  errors {result.Errors}{(result.FirstError is null ? "" : " (" + result.FirstError + ")")}");
+        if (record)
+        {
+            run.Levels.Add(result);
+        }
+    }
+
+    // Starts a client process and watches its CPU (from /proc while it runs), the server's CPU and peak RSS, and the machine.
+    private static async Task<(string Stdout, string Stderr, ServerWatch Watch, int Exit)> RunWatchedAsync(ProcessStartInfo start, int serverPid)
+    {
+        ProcessMemory.ResetPeak(serverPid);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName}");
+        var watch = ServerWatch.Start(serverPid, process.Id);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var poll = new CancellationTokenSource();
+        var poller = Task.Run(async () =>
+        {
+            while (!poll.IsCancellationRequested)
+            {
+                watch.SampleClient();
+                try
+                {
+                    await Task.Delay(50, poll.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        });
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        await poll.CancelAsync().ConfigureAwait(false);
+        await poller.ConfigureAwait(false);
+        watch.Stop();
+        return (await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), watch, process.ExitCode);
+    }
+
+    private static async Task WaitUntilReadyAsync(HostProcess server, string baseUri, X509Certificate2 root)
+    {
+        using var client = HttpBench.CreateClient(root, 1);
+        client.Timeout = TimeSpan.FromSeconds(2);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (server.HasExited)
+            {
+                throw new InvalidOperationException($"the server exited at startup:\n{server.LogTail()}");
+            }
+            try
+            {
+                using var response = await client.GetAsync(new Uri(baseUri + "/health")).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+        throw new TimeoutException($"the server did not answer /health within 60 s:\n{server.LogTail()}");
+    }
+
+    internal static string Splice(string page, string section)
+    {
+        var block = Begin + "\n" + section.TrimEnd() + "\n" + End + "\n";
+        var begin = page.IndexOf(Begin, StringComparison.Ordinal);
+        var end = page.IndexOf(End, StringComparison.Ordinal);
+        if (begin >= 0 && end > begin)
+        {
+            return page[..begin] + block + page[(end + End.Length)..].TrimStart('\n');
+        }
+        // First time: right after the page's title and opening paragraph.
+        var firstSection = page.IndexOf("\n## ", StringComparison.Ordinal);
+        return firstSection < 0 ? page.TrimEnd() + "\n\n" + block : page[..(firstSection + 1)] + block + "\n" + page[(firstSection + 1)..];
+    }
+
+    private static string Render(List<ServerRun> runs, MachineInfo machine, DateTimeOffset started, TimeSpan took, Plan plan, bool haveWrk)
+    {
+        var s = new StringBuilder();
+        void L(FormattableString text) => s.Append(text.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        L($"## Side by side with step-ca 0.19 (`scripts/bench.sh --against step-ca`)");
+        L($"");
+        L($"Run {started:yyyy-MM-dd HH:mm} UTC, {took.TotalSeconds:F0} s, source {machine.Source}; {machine.Processors} × {machine.CpuModel}, {machine.MemoryTotal}, kernel {machine.Kernel}, {machine.Runtime}. Load average when the run started: {machine.LoadAverage}.");
+        L($"");
+        L($"Our host (Release, `dotnet Smallstep.Pki.Host.dll`, SQLite `synchronous=FULL`) and step-ca 0.19.0 (built from Debian's sources by `shared/tools/step-ca-0.19/build.sh`, Badger v2) run **alternately**, {plan.Rounds} round(s) of ours then step-ca, each on a fresh copy of `shared/fixtures/step-ca-0.19/pki` (same root, intermediate and JWK provisioner `{Provisioner}`) with a new database, on 127.0.0.1, with one text log line per request written to a file. Every server run gets the same sequence: {plan.ProcessWarmup:N0} untimed signs at 8 callers (process warm-up), then sign at 32 callers ({plan.Sign32:N0} timed after 320 untimed) and at 1 caller ({plan.Sign1:N0} after 50) with the Go client, mTLS renew at 32 callers ({plan.Renew32:N0} after 320, one client certificate) with the Go client, sign at 32 callers with the .NET client ({plan.Sign32:N0} after 320), and sign at 32 callers with wrk ({plan.WrkSeconds} s). Each sign request carries its own new P-256 CSR and one-time JWK token (ES256, `sha` = root fingerprint), minted after the server started and before the level started. The clients run on the same 2 cores as the server.");
+        L($"");
+        L($"- **Go net/http**: `bench/goclient` (ours, standard library only): one keep-alive HTTP/1.1 connection per caller, server chain checked against the root, the same body file as wrk.");
+        L($"- **.NET HttpClient**: `SocketsHttpHandler`, one connection per caller (the client of the tables below this section).");
+        L($"- **wrk**: Debian's wrk 4, `-t2 -c32`, `bench/wrk/sign.lua` sending one pre-made body per request; its latency percentiles are wrk's own.");
+        L($"");
+        L($"*CPU ms/req* is the server process's user+system time over the whole client run (its untimed warm-up included) divided by the requests sent; *client* is the load generator's. *Other load* is the share of the 2 cores that neither the server nor the client used (other sessions' builds, the orchestrating process minting tokens is idle meanwhile). Peak RSS is the server's `VmHWM`, reset before each level.");
+        L($"");
+        string Ratio(double ours, double theirs) => theirs > 0 && !double.IsNaN(ours) ? (ours / theirs).ToString("F2", CultureInfo.InvariantCulture) + "×" : "–";
+        var targets = new (string Level, string Client, string Measure, Func<LevelRun, double> Value, double Target, bool Higher)[]
+        {
+            ("sign c=32", "Go net/http", "req/s", l => l.Rps, 3, true),
+            ("sign c=32", "Go net/http", "p99 ms", l => l.P99Ms, 0.5, false),
+            ("sign c=32", "wrk (Lua, pre-made bodies)", "req/s", l => l.Rps, 3, true),
+            ("sign c=32", "wrk (Lua, pre-made bodies)", "p99 ms", l => l.P99Ms, 0.5, false),
+            ("sign c=32", ".NET HttpClient", "req/s", l => l.Rps, 3, true),
+            ("sign c=32", ".NET HttpClient", "p99 ms", l => l.P99Ms, 0.5, false),
+            ("sign c=1", "Go net/http", "req/s", l => l.Rps, 3, true),
+            ("renew c=32", "Go net/http", "req/s", l => l.Rps, 2, true),
+        };
+        L($"### Ratios against the targets (issue 9)");
+        L($"");
+        L($"Each cell is the mean over the rounds; *per round* gives each round's ratio (ours ÷ the step-ca run right after it).");
+        L($"");
+        L($"| measure | client | ours | step-ca 0.19 | ratio | per round | target | met |");
+        L($"|---|---|---:|---:|---:|---|---:|:---:|");
+        var ours = runs.Where(r => r.Server == "ours").ToList();
+        var theirs = runs.Where(r => r.Server != "ours").ToList();
+        foreach (var t in targets)
+        {
+            if (!haveWrk && t.Client.StartsWith("wrk", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var o = ours.Select(r => r.Find(t.Level, t.Client)).Where(l => l is not null).Select(l => t.Value(l!)).ToList();
+            var th = theirs.Select(r => r.Find(t.Level, t.Client)).Where(l => l is not null).Select(l => t.Value(l!)).ToList();
+            if (o.Count == 0 || th.Count == 0)
+            {
+                continue;
+            }
+            var ratio = o.Average() / th.Average();
+            var per = string.Join(", ", o.Zip(th, (a, b) => Ratio(a, b)));
+            var met = t.Higher ? ratio >= t.Target : ratio <= t.Target;
+            L($"| {t.Level} {t.Measure} | {t.Client} | {o.Average():F1} | {th.Average():F1} | {Ratio(o.Average(), th.Average())} | {per} | {(t.Higher ? "≥ " : "≤ ")}{t.Target:0.##}× | {(met ? "✅" : "❌")} |");
+        }
+        {
+            var o = ours.Select(r => r.PeakRssMiB).ToList();
+            var th = theirs.Select(r => r.PeakRssMiB).ToList();
+            var ratio = o.Average() / th.Average();
+            L($"| peak RSS MiB (whole run) | all | {o.Average():F0} | {th.Average():F0} | {Ratio(o.Average(), th.Average())} | {string.Join(", ", o.Zip(th, (a, b) => Ratio(a, b)))} | ≤ 0.33× | {(ratio <= 1 / 3.0 ? "✅" : "❌")} |");
+        }
+        {
+            var o = ours.Select(r => r.Find("sign c=32", "Go net/http")?.ServerCpuMsPerRequest ?? double.NaN).ToList();
+            var th = theirs.Select(r => r.Find("sign c=32", "Go net/http")?.ServerCpuMsPerRequest ?? double.NaN).ToList();
+            L($"| server CPU ms per sign, c=32 | Go net/http | {o.Average():F3} | {th.Average():F3} | {Ratio(o.Average(), th.Average())} | {string.Join(", ", o.Zip(th, (a, b) => Ratio(a, b)))} | | |");
+        }
+        L($"");
+        L($"### Every level of every run");
+        L($"");
+        L($"| round | server | level | client | requests | req/s | p50 ms | p99 ms | max ms | errors | server CPU ms/req | client CPU ms/req | peak RSS MiB | other load |");
+        L($"|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var run in runs)
+        {
+            foreach (var l in run.Levels)
+            {
+                L($"| {run.Round} | {run.Server} | {l.Level} | {l.Client} | {l.Requests:N0} | {l.Rps:N0} | {l.P50Ms:F2} | {l.P99Ms:F2} | {l.MaxMs:F1} | {l.Errors} | {l.ServerCpuMsPerRequest:F3} | {l.ClientCpuMsPerRequest:F3} | {l.PeakRssMiB:F0} | {l.OtherPercent:F0} % |");
+            }
+        }
+        L($"");
+        L($"| round | server | RSS after start MiB | peak RSS MiB | log lines | load average before | load average after |");
+        L($"|---:|---|---:|---:|---:|---|---|");
+        foreach (var run in runs)
+        {
+            L($"| {run.Round} | {run.Server} | {run.StartupRssMiB:F0} | {run.PeakRssMiB:F0} | {run.LogLines:N0} | {run.LoadBefore} | {run.LoadAfter} |");
+        }
+        var errors = runs.SelectMany(r => r.Levels.Where(l => l.Errors > 0).Select(l => $"{r.Server} round {r.Round} {l.Level} {l.Client}: {l.Errors} errors{(l.FirstError is null ? "" : $" (first: {l.FirstError})")}")).ToList();
+        if (errors.Count > 0)
+        {
+            L($"");
+            L($"Errors: {string.Join("; ", errors)}.");
+        }
+        return s.ToString();
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    private static string? FindOnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+        foreach (var sub in Directory.EnumerateDirectories(from))
+        {
+            CopyDirectory(sub, Path.Combine(to, Path.GetFileName(sub)));
+        }
+    }
+
+    private static int CountLines(string path)
+    {
+        try
+        {
+            return File.ReadLines(path).Count();
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>One server's run: its levels in order.</summary>
+    private sealed class ServerRun
+    {
+        public required string Server { get; init; }
+
+        public int Round { get; init; }
+
+        public string LoadBefore { get; init; } = "";
+
+        public string LoadAfter { get; set; } = "";
+
+        public double StartupRssMiB { get; set; }
+
+        public int LogLines { get; set; }
+
+        public List<LevelRun> Levels { get; } = [];
+
+        public double PeakRssMiB => Levels.Count == 0 ? double.NaN : Levels.Max(l => l.PeakRssMiB);
+
+        public LevelRun? Find(string level, string client) => Levels.FirstOrDefault(l => l.Level == level && l.Client == client);
+    }
+
+    private sealed class LevelRun
+    {
+        public required string Level { get; init; }
+
+        public required string Client { get; init; }
+
+        public int Requests { get; init; }
+
+        public long Errors { get; init; }
+
+        public string? FirstError { get; init; }
+
+        public double Rps { get; init; }
+
+        public double P50Ms { get; init; }
+
+        public double P99Ms { get; init; }
+
+        public double MaxMs { get; init; }
+
+        public double ClientCpuMsPerRequest { get; init; }
+
+        public double ServerCpuMsPerRequest { get; set; }
+
+        public double PeakRssMiB { get; set; }
+
+        public double OtherPercent { get; set; }
+    }
+
+    // Server CPU (from /proc through Process), the client's CPU (sampled while it runs: a process that
+    // exited has no /proc entry), the machine's busy time (/proc/stat) and the server's peak RSS.
+    private sealed class ServerWatch
+    {
+        private readonly int _serverPid;
+        private readonly int _clientPid;
+        private readonly TimeSpan _server0;
+        private readonly TimeSpan _client0;
+        private readonly (long Busy, long Total) _machine0;
+        private readonly long _t0 = Stopwatch.GetTimestamp();
+        private TimeSpan _clientLast;
+
+        private ServerWatch(int serverPid, int clientPid)
+        {
+            _serverPid = serverPid;
+            _clientPid = clientPid;
+            _server0 = Cpu(serverPid);
+            _client0 = Cpu(clientPid);
+            _clientLast = _client0;
+            _machine0 = Machine();
+        }
+
+        public TimeSpan ServerCpu { get; private set; }
+
+        public TimeSpan ClientCpu => _clientLast - _client0;
+
+        public double OtherPercent { get; private set; }
+
+        public double PeakRssMiB { get; private set; }
+
+        public static ServerWatch Start(int serverPid, int clientPid) => new(serverPid, clientPid);
+
+        public void SampleClient()
+        {
+            var now = Cpu(_clientPid);
+            if (now > _clientLast)
+            {
+                _clientLast = now;
+            }
+        }
+
+        public void Stop()
+        {
+            SampleClient();
+            ServerCpu = Cpu(_serverPid) - _server0;
+            PeakRssMiB = ProcessMemory.PeakRssMiB(_serverPid);
+            var machine = Machine();
+            var total = machine.Total - _machine0.Total;
+            var busy = total <= 0 ? 0 : (double)(machine.Busy - _machine0.Busy) / total;
+            var elapsed = Stopwatch.GetElapsedTime(_t0).TotalSeconds;
+            var ours = (ServerCpu + ClientCpu).TotalSeconds / (elapsed * Environment.ProcessorCount);
+            OtherPercent = Math.Max(0, 100 * (busy - ours));
+        }
+
+        public void Apply(LevelRun level, int requestsSent)
+        {
+            level.ServerCpuMsPerRequest = ServerCpu.TotalMilliseconds / Math.Max(1, requestsSent);
+            level.PeakRssMiB = PeakRssMiB;
+            level.OtherPercent = OtherPercent;
+        }
+
+        private static TimeSpan Cpu(int pid)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                return TimeSpan.FromSeconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
+            {
+                return TimeSpan.Zero;
+            }
+        }
+
+        private static (long Busy, long Total) Machine()
+        {
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray();
+            var total = fields.Sum();
+            return (total - fields[3] - fields[4], total);
+        }
+    }
+}
