@@ -30,6 +30,7 @@ internal static class AgainstStepCa
     public const string Begin = "<!-- against-step-ca:begin (written by scripts/bench.sh --against step-ca) -->";
     public const string End = "<!-- against-step-ca:end -->";
     private const string Provisioner = "fixture-admin";
+    private static string? s_perf;
 
     private sealed record Plan(int ProcessWarmup, int Sign32, int Sign1, int Renew32, int WrkSeconds, int Rounds)
     {
@@ -40,7 +41,9 @@ internal static class AgainstStepCa
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var plan = Plan.For(options.Quick);
+        var plan = Plan.For(options.Quick) is var p && options.Rounds is { } rounds ? p with { Rounds = rounds } : Plan.For(options.Quick);
+        s_baselineName = options.BaselineName is { } bn ? "ours before (" + bn + ")" : s_baselineName;
+        s_perf = options.Perf is null ? null : Directory.CreateDirectory(options.Perf).FullName;
         var hostDll = Path.GetFullPath(options.Host ?? Path.Combine(repo, "src", "Pki.Host", "bin", "Release", "net10.0", "Smallstep.Pki.Host.dll"));
         var stepCa = Path.GetFullPath(options.StepCa ?? Path.Combine(repo, "artifacts", "step-ca", "step-ca"));
         var goClient = Path.GetFullPath(options.GoClient ?? Path.Combine(repo, "artifacts", "goclient", "pki-bench-client"));
@@ -62,11 +65,14 @@ internal static class AgainstStepCa
         {
             for (var round = 1; round <= plan.Rounds; round++)
             {
-                foreach (var server in new[] { ServerKind.Ours, ServerKind.StepCa })
+                var kinds = new[] { ServerKind.Baseline, ServerKind.Ours, ServerKind.StepCa }
+                    .Where(k => k == ServerKind.Baseline ? options.BaselineHost is not null : options.Servers == "both" || options.Servers == (k == ServerKind.Ours ? "ours" : "step-ca"));
+                foreach (var server in kinds)
                 {
                     Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] round {round}: {Name(server)}");
-                    var dir = Path.Combine(work, $"r{round}-{(server == ServerKind.Ours ? "ours" : "stepca")}");
-                    runs.Add(await RunServerAsync(server, round, dir, fixture, hostDll, stepCa, goClient, wrk, lua, plan).ConfigureAwait(false));
+                    var dir = Path.Combine(work, $"r{round}-{server}");
+                    var dll = server == ServerKind.Baseline ? Path.GetFullPath(options.BaselineHost!) : hostDll;
+                    runs.Add(await RunServerAsync(server, round, dir, fixture, dll, stepCa, goClient, wrk, lua, plan).ConfigureAwait(false));
                     if (!options.Keep)
                     {
                         Directory.Delete(dir, recursive: true);
@@ -91,11 +97,19 @@ internal static class AgainstStepCa
 
     internal enum ServerKind
     {
+        Baseline,
         Ours,
         StepCa,
     }
 
-    private static string Name(ServerKind kind) => kind == ServerKind.Ours ? "ours" : "step-ca 0.19";
+    private static string s_baselineName = "ours before";
+
+    private static string Name(ServerKind kind) => kind switch
+    {
+        ServerKind.Ours => "ours",
+        ServerKind.Baseline => s_baselineName,
+        _ => "step-ca 0.19",
+    };
 
     private static async Task<ServerRun> RunServerAsync(ServerKind kind, int round, string dir, string fixture, string hostDll, string stepCa, string goClient, string? wrk, string lua, Plan plan)
     {
@@ -105,7 +119,7 @@ internal static class AgainstStepCa
         var config = JsonNode.Parse(File.ReadAllText(configFile))!.AsObject();
         config["address"] = $"127.0.0.1:{port}";
         Directory.CreateDirectory(Path.Combine(dir, "db"));
-        config["db"] = kind == ServerKind.Ours
+        config["db"] = kind != ServerKind.StepCa
             ? new JsonObject { ["type"] = "sqlite", ["dataSource"] = Path.Combine(dir, "db", "ca.sqlite") }
             : new JsonObject { ["type"] = "badgerv2", ["dataSource"] = Path.Combine(dir, "db") };
         File.WriteAllText(configFile, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -113,10 +127,17 @@ internal static class AgainstStepCa
         var password = File.ReadAllText(passwordFile).Trim();
         var signer = TokenSignerFor(config, password);
         var log = Path.Combine(dir, "server.log");
-        var command = kind == ServerKind.Ours
+        var command = kind != ServerKind.StepCa
             ? new[] { "dotnet", hostDll, configFile, "--password-file", passwordFile }
             : new[] { stepCa, configFile, "--password-file", passwordFile };
         var environment = new Dictionary<string, string> { ["STEPPATH"] = dir };
+        if (s_perf is not null && kind != ServerKind.StepCa)
+        {
+            // perf resolves JIT-compiled frames through /tmp/perf-PID.map.
+            environment["DOTNET_PerfMapEnabled"] = "1";
+            // Without this, JIT code runs from a double-mapped memfd that perf cannot match to the map.
+            environment["DOTNET_EnableWriteXorExecute"] = "0";
+        }
         var run = new ServerRun { Server = Name(kind), Round = round, LoadBefore = LoadAverage() };
         var baseUri = $"https://127.0.0.1:{port}";
         var rootFile = Path.Combine(dir, "certs", "root_ca.crt");
@@ -148,7 +169,14 @@ internal static class AgainstStepCa
         await RunGoAsync(run, "warm-up", goClient, server.Pid, baseUri + "/1.0/sign", rootFile, ["-bodies", warm, "-c", "8", "-warm", plan.ProcessWarmup.ToString(CultureInfo.InvariantCulture), "-n", "8"], record: false).ConfigureAwait(false);
 
         var sign32 = Bodies("sign32", plan.Sign32 + 320);
+        var perf = s_perf is not null && round == 1 ? StartPerf(server.Pid, Path.Combine(s_perf, kind + ".perf.data")) : null;
         var goSign32 = await RunGoAsync(run, "sign c=32", goClient, server.Pid, baseUri + "/1.0/sign", rootFile, ["-bodies", sign32, "-c", "32", "-warm", "320", "-n", plan.Sign32.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false);
+        if (perf is not null)
+        {
+            _ = Kill(perf.Id, 2);
+            await perf.WaitForExitAsync().ConfigureAwait(false);
+            perf.Dispose();
+        }
         var sign1 = Bodies("sign1", plan.Sign1 + 50);
         await RunGoAsync(run, "sign c=1", goClient, server.Pid, baseUri + "/1.0/sign", rootFile, ["-bodies", sign1, "-c", "1", "-warm", "50", "-n", plan.Sign1.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false);
 
@@ -172,6 +200,22 @@ internal static class AgainstStepCa
         run.LogLines = CountLines(log);
         return run;
     }
+
+    private static Process StartPerf(int pid, string file)
+    {
+        var start = new ProcessStartInfo("perf") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        // PKI_BENCH_PERF_CALLGRAPH=dwarf unwinds through OpenSSL (no frame pointers) to the .NET shim that called it.
+        foreach (var arg in new[] { "record", "-F", "999", "--call-graph", Environment.GetEnvironmentVariable("PKI_BENCH_PERF_CALLGRAPH") ?? "fp", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", file })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start perf");
+        Thread.Sleep(300);
+        return process;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
 
     private static TokenSigner TokenSignerFor(JsonObject config, string password)
     {
@@ -421,6 +465,7 @@ internal static class AgainstStepCa
             ("sign c=32", ".NET HttpClient", "p99 ms", l => l.P99Ms, 0.5, false),
             ("sign c=1", "Go net/http", "req/s", l => l.Rps, 3, true),
             ("renew c=32", "Go net/http", "req/s", l => l.Rps, 2, true),
+            ("renew c=32", "Go net/http", "p99 ms", l => l.P99Ms, double.NaN, false),
         };
         L($"### Ratios against the targets (issue 9)");
         L($"");
@@ -429,7 +474,8 @@ internal static class AgainstStepCa
         L($"| measure | client | ours | step-ca 0.19 | ratio | per round | target | met |");
         L($"|---|---|---:|---:|---:|---|---:|:---:|");
         var ours = runs.Where(r => r.Server == "ours").ToList();
-        var theirs = runs.Where(r => r.Server != "ours").ToList();
+        var theirs = runs.Where(r => r.Server == "step-ca 0.19").ToList();
+        var before = runs.Where(r => r.Server == s_baselineName).ToList();
         foreach (var t in targets)
         {
             if (!haveWrk && t.Client.StartsWith("wrk", StringComparison.Ordinal))
@@ -445,20 +491,45 @@ internal static class AgainstStepCa
             var ratio = o.Average() / th.Average();
             var per = string.Join(", ", o.Zip(th, (a, b) => Ratio(a, b)));
             var met = t.Higher ? ratio >= t.Target : ratio <= t.Target;
-            L($"| {t.Level} {t.Measure} | {t.Client} | {o.Average():F1} | {th.Average():F1} | {Ratio(o.Average(), th.Average())} | {per} | {(t.Higher ? "≥ " : "≤ ")}{t.Target:0.##}× | {(met ? "✅" : "❌")} |");
+            var target = double.IsNaN(t.Target) ? "" : $"{(t.Higher ? "≥ " : "≤ ")}{t.Target.ToString("0.##", CultureInfo.InvariantCulture)}×";
+            var mark = double.IsNaN(t.Target) ? "" : met ? "✅" : "❌";
+            L($"| {t.Level} {t.Measure} | {t.Client} | {o.Average():F1} | {th.Average():F1} | {Ratio(o.Average(), th.Average())} | {per} | {target} | {mark} |");
         }
+        if (ours.Count > 0 && theirs.Count > 0)
         {
             var o = ours.Select(r => r.PeakRssMiB).ToList();
             var th = theirs.Select(r => r.PeakRssMiB).ToList();
             var ratio = o.Average() / th.Average();
             L($"| peak RSS MiB (whole run) | all | {o.Average():F0} | {th.Average():F0} | {Ratio(o.Average(), th.Average())} | {string.Join(", ", o.Zip(th, (a, b) => Ratio(a, b)))} | ≤ 0.33× | {(ratio <= 1 / 3.0 ? "✅" : "❌")} |");
         }
+        if (ours.Count > 0 && theirs.Count > 0)
         {
             var o = ours.Select(r => r.Find("sign c=32", "Go net/http")?.ServerCpuMsPerRequest ?? double.NaN).ToList();
             var th = theirs.Select(r => r.Find("sign c=32", "Go net/http")?.ServerCpuMsPerRequest ?? double.NaN).ToList();
             L($"| server CPU ms per sign, c=32 | Go net/http | {o.Average():F3} | {th.Average():F3} | {Ratio(o.Average(), th.Average())} | {string.Join(", ", o.Zip(th, (a, b) => Ratio(a, b)))} | | |");
         }
         L($"");
+        if (before.Count > 0 && ours.Count > 0)
+        {
+            L($"### Before and after the optimisations (same run)");
+            L($"");
+            L($"{s_baselineName} is the host built from that commit, run in the same rounds right before ours, on the same PKI and with the same clients.");
+            L($"");
+            L($"| level | client | before req/s | after req/s | change | before p99 ms | after p99 ms | before CPU ms/req | after CPU ms/req | change | before peak RSS | after peak RSS |");
+            L($"|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var l in ours[0].Levels)
+            {
+                var b = before.Select(r => r.Find(l.Level, l.Client)).Where(x => x is not null).Select(x => x!).ToList();
+                var a = ours.Select(r => r.Find(l.Level, l.Client)).Where(x => x is not null).Select(x => x!).ToList();
+                if (b.Count == 0)
+                {
+                    continue;
+                }
+                string Pct(double after, double bef) => (100 * (after / bef - 1)).ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + " %";
+                L($"| {l.Level} | {l.Client} | {b.Average(x => x.Rps):N0} | {a.Average(x => x.Rps):N0} | {Pct(a.Average(x => x.Rps), b.Average(x => x.Rps))} | {b.Average(x => x.P99Ms):F1} | {a.Average(x => x.P99Ms):F1} | {b.Average(x => x.ServerCpuMsPerRequest):F3} | {a.Average(x => x.ServerCpuMsPerRequest):F3} | {Pct(a.Average(x => x.ServerCpuMsPerRequest), b.Average(x => x.ServerCpuMsPerRequest))} | {b.Average(x => x.PeakRssMiB):F0} | {a.Average(x => x.PeakRssMiB):F0} |");
+            }
+            L($"");
+        }
         L($"### Every level of every run");
         L($"");
         L($"| round | server | level | client | requests | req/s | p50 ms | p99 ms | max ms | errors | server CPU ms/req | client CPU ms/req | peak RSS MiB | other load |");
