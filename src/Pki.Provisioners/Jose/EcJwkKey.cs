@@ -13,9 +13,9 @@ internal sealed class EcJwkKey : JwkKeyMaterial
 {
     private static readonly EcCurve[] Curves =
     [
-        new("P-256", "1.2.840.10045.3.1.7", ECCurve.NamedCurves.nistP256, 32, "ES256", HashAlgorithmName.SHA256),
-        new("P-384", "1.3.132.0.34", ECCurve.NamedCurves.nistP384, 48, "ES384", HashAlgorithmName.SHA384),
-        new("P-521", "1.3.132.0.35", ECCurve.NamedCurves.nistP521, 66, "ES512", HashAlgorithmName.SHA512),
+        new("P-256", "1.2.840.10045.3.1.7", ECCurve.NamedCurves.nistP256, 32, "ES256", HashAlgorithmName.SHA256, 415),
+        new("P-384", "1.3.132.0.34", ECCurve.NamedCurves.nistP384, 48, "ES384", HashAlgorithmName.SHA384, 715),
+        new("P-521", "1.3.132.0.35", ECCurve.NamedCurves.nistP521, 66, "ES512", HashAlgorithmName.SHA512, 716),
     ];
 
     private readonly EcCurve _curve;
@@ -24,12 +24,16 @@ internal sealed class EcJwkKey : JwkKeyMaterial
     private readonly byte[]? _d;
     private readonly ECDsa _key;
 
+    // The verifying key imported once into OpenSSL's EC_KEY API (null: verify with _key).
+    private readonly Lazy<OpenSslEcVerifier?> _verifier;
+
     private EcJwkKey(EcCurve curve, byte[] x, byte[] y, byte[]? d)
     {
         _curve = curve;
         _x = x;
         _y = y;
         _d = d;
+        _verifier = new Lazy<OpenSslEcVerifier?>(() => OpenSslEcVerifier.Create(curve.Nid, x, y));
         try
         {
             _key = ECDsa.Create(new ECParameters { Curve = curve.Platform, Q = new ECPoint { X = x, Y = y }, D = d });
@@ -122,11 +126,13 @@ internal sealed class EcJwkKey : JwkKeyMaterial
     public override bool Verify(string algorithm, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature) =>
         // RFC 7518 §3.4: R || S, each exactly the coordinate size (go-jose checks the same).
         signature.Length == 2 * _curve.Size
-        && _key.VerifyData(signingInput, signature, _curve.Hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        && (_verifier.Value is { } verifier
+            ? verifier.Verify(signingInput, signature, _curve.Size, _curve.Hash)
+            : _key.VerifyData(signingInput, signature, _curve.Hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
 
     /// <inheritdoc />
     public override byte[] Sign(string algorithm, ReadOnlySpan<byte> signingInput) =>
         _key.SignData(signingInput, _curve.Hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
 
-    private sealed record EcCurve(string Name, string Oid, ECCurve Platform, int Size, string Algorithm, HashAlgorithmName Hash);
+    private sealed record EcCurve(string Name, string Oid, ECCurve Platform, int Size, string Algorithm, HashAlgorithmName Hash, int Nid);
 }
