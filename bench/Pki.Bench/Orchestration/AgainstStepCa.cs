@@ -42,7 +42,6 @@ internal static class AgainstStepCa
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var plan = Plan.For(options.Quick) is var p && options.Rounds is { } rounds ? p with { Rounds = rounds } : Plan.For(options.Quick);
-        s_baselineName = options.BaselineName is { } bn ? "ours before (" + bn + ")" : s_baselineName;
         s_perf = options.Perf is null ? null : Directory.CreateDirectory(options.Perf).FullName;
         var hostDll = Path.GetFullPath(options.Host ?? Path.Combine(repo, "src", "Pki.Host", "bin", "Release", "net10.0", "Smallstep.Pki.Host.dll"));
         var stepCa = Path.GetFullPath(options.StepCa ?? Path.Combine(repo, "artifacts", "step-ca", "step-ca"));
@@ -61,18 +60,27 @@ internal static class AgainstStepCa
         var machine = MachineInfo.Collect(work, repo);
         Console.WriteLine($"work folder {work}; load average {machine.LoadAverage}");
         var runs = new List<ServerRun>();
+        // Per round: the baseline hosts (older commits, oldest first), ours, step-ca.
+        var baselineDlls = options.BaselineHost?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        var baselineNames = options.BaselineName?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        var servers = baselineDlls.Select((dll, i) => new ServerSpec($"ours at {(i < baselineNames.Length ? baselineNames[i] : "baseline " + (i + 1))}", ServerKind.Baseline, Path.GetFullPath(dll), $"base{i}")).ToList();
+        if (options.Servers is "both" or "ours")
+        {
+            servers.Add(new ServerSpec("ours", ServerKind.Ours, hostDll, "ours"));
+        }
+        if (options.Servers is "both" or "step-ca")
+        {
+            servers.Add(new ServerSpec(StepCaLabel, ServerKind.StepCa, null, "stepca"));
+        }
         try
         {
             for (var round = 1; round <= plan.Rounds; round++)
             {
-                var kinds = new[] { ServerKind.Baseline, ServerKind.Ours, ServerKind.StepCa }
-                    .Where(k => k == ServerKind.Baseline ? options.BaselineHost is not null : options.Servers == "both" || options.Servers == (k == ServerKind.Ours ? "ours" : "step-ca"));
-                foreach (var server in kinds)
+                foreach (var server in servers)
                 {
-                    Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] round {round}: {Name(server)}");
-                    var dir = Path.Combine(work, $"r{round}-{server}");
-                    var dll = server == ServerKind.Baseline ? Path.GetFullPath(options.BaselineHost!) : hostDll;
-                    runs.Add(await RunServerAsync(server, round, dir, fixture, dll, stepCa, goClient, wrk, lua, plan).ConfigureAwait(false));
+                    Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] round {round}: {server.Label}");
+                    var dir = Path.Combine(work, $"r{round}-{server.Key}");
+                    runs.Add(await RunServerAsync(server, round, dir, fixture, stepCa, goClient, wrk, lua, plan).ConfigureAwait(false));
                     if (!options.Keep)
                     {
                         Directory.Delete(dir, recursive: true);
@@ -102,17 +110,14 @@ internal static class AgainstStepCa
         StepCa,
     }
 
-    private static string s_baselineName = "ours before";
+    private const string StepCaLabel = "step-ca 0.19";
 
-    private static string Name(ServerKind kind) => kind switch
-    {
-        ServerKind.Ours => "ours",
-        ServerKind.Baseline => s_baselineName,
-        _ => "step-ca 0.19",
-    };
+    /// <summary>One server of a round: <paramref name="Dll"/> is the host to run (null for step-ca).</summary>
+    private sealed record ServerSpec(string Label, ServerKind Kind, string? Dll, string Key);
 
-    private static async Task<ServerRun> RunServerAsync(ServerKind kind, int round, string dir, string fixture, string hostDll, string stepCa, string goClient, string? wrk, string lua, Plan plan)
+    private static async Task<ServerRun> RunServerAsync(ServerSpec spec, int round, string dir, string fixture, string stepCa, string goClient, string? wrk, string lua, Plan plan)
     {
+        var kind = spec.Kind;
         CopyDirectory(fixture, dir);
         var port = BenchPki.FreePort();
         var configFile = Path.Combine(dir, "config", "ca.json");
@@ -128,7 +133,7 @@ internal static class AgainstStepCa
         var signer = TokenSignerFor(config, password);
         var log = Path.Combine(dir, "server.log");
         var command = kind != ServerKind.StepCa
-            ? new[] { "dotnet", hostDll, configFile, "--password-file", passwordFile }
+            ? new[] { "dotnet", spec.Dll!, configFile, "--password-file", passwordFile }
             : new[] { stepCa, configFile, "--password-file", passwordFile };
         var environment = new Dictionary<string, string> { ["STEPPATH"] = dir };
         if (s_perf is not null && kind != ServerKind.StepCa)
@@ -138,7 +143,7 @@ internal static class AgainstStepCa
             // Without this, JIT code runs from a double-mapped memfd that perf cannot match to the map.
             environment["DOTNET_EnableWriteXorExecute"] = "0";
         }
-        var run = new ServerRun { Server = Name(kind), Round = round, LoadBefore = LoadAverage() };
+        var run = new ServerRun { Server = spec.Label, Round = round, LoadBefore = LoadAverage() };
         var baseUri = $"https://127.0.0.1:{port}";
         var rootFile = Path.Combine(dir, "certs", "root_ca.crt");
         using var root = X509CertificateLoader.LoadCertificateFromFile(rootFile);
@@ -169,7 +174,7 @@ internal static class AgainstStepCa
         await RunGoAsync(run, "warm-up", goClient, server.Pid, baseUri + "/1.0/sign", rootFile, ["-bodies", warm, "-c", "8", "-warm", plan.ProcessWarmup.ToString(CultureInfo.InvariantCulture), "-n", "8"], record: false).ConfigureAwait(false);
 
         var sign32 = Bodies("sign32", plan.Sign32 + 320);
-        var perf = s_perf is not null && round == 1 ? StartPerf(server.Pid, Path.Combine(s_perf, kind + ".perf.data")) : null;
+        var perf = s_perf is not null && round == 1 ? StartPerf(server.Pid, Path.Combine(s_perf, spec.Key + ".perf.data")) : null;
         var goSign32 = await RunGoAsync(run, "sign c=32", goClient, server.Pid, baseUri + "/1.0/sign", rootFile, ["-bodies", sign32, "-c", "32", "-warm", "320", "-n", plan.Sign32.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false);
         if (perf is not null)
         {
@@ -424,14 +429,38 @@ internal static class AgainstStepCa
         throw new TimeoutException($"the server did not answer /health within 60 s:\n{server.LogTail()}");
     }
 
-    internal static string Splice(string page, string section)
+    /// <summary>The hand-written profile section (from <c>--perf</c> runs), kept by every re-run of the page.</summary>
+    public const string ProfileBegin = "<!-- sign-profile:begin (from bench --perf runs, see bench/profile; kept when bench.sh rewrites the page) -->";
+    public const string ProfileEnd = "<!-- sign-profile:end -->";
+
+    /// <summary>
+    /// A full run of bench.sh renders the page anew: the side-by-side and profile sections of the
+    /// previous page are carried over (they come from other runs), right after the opening paragraph.
+    /// </summary>
+    internal static string KeepSections(string oldPage, string newPage)
     {
-        var block = Begin + "\n" + section.TrimEnd() + "\n" + End + "\n";
-        var begin = page.IndexOf(Begin, StringComparison.Ordinal);
-        var end = page.IndexOf(End, StringComparison.Ordinal);
-        if (begin >= 0 && end > begin)
+        foreach (var (begin, end) in new[] { (ProfileBegin, ProfileEnd), (Begin, End) })
         {
-            return page[..begin] + block + page[(end + End.Length)..].TrimStart('\n');
+            var b = oldPage.IndexOf(begin, StringComparison.Ordinal);
+            var e = oldPage.IndexOf(end, StringComparison.Ordinal);
+            if (b >= 0 && e > b && !newPage.Contains(begin, StringComparison.Ordinal))
+            {
+                newPage = Splice(newPage, oldPage[(b + begin.Length)..e].Trim('\n'), begin, end);
+            }
+        }
+        return newPage;
+    }
+
+    internal static string Splice(string page, string section) => Splice(page, section, Begin, End);
+
+    private static string Splice(string page, string section, string begin, string end)
+    {
+        var block = begin + "\n" + section.TrimEnd() + "\n" + end + "\n";
+        var at = page.IndexOf(begin, StringComparison.Ordinal);
+        var to = page.IndexOf(end, StringComparison.Ordinal);
+        if (at >= 0 && to > at)
+        {
+            return page[..at] + block + "\n" + page[(to + end.Length)..].TrimStart('\n');
         }
         // First time: right after the page's title and opening paragraph.
         var firstSection = page.IndexOf("\n## ", StringComparison.Ordinal);
@@ -474,8 +503,8 @@ internal static class AgainstStepCa
         L($"| measure | client | ours | step-ca 0.19 | ratio | per round | target | met |");
         L($"|---|---|---:|---:|---:|---|---:|:---:|");
         var ours = runs.Where(r => r.Server == "ours").ToList();
-        var theirs = runs.Where(r => r.Server == "step-ca 0.19").ToList();
-        var before = runs.Where(r => r.Server == s_baselineName).ToList();
+        var theirs = runs.Where(r => r.Server == StepCaLabel).ToList();
+        var labels = runs.Select(r => r.Server).Distinct().Where(l => l != StepCaLabel).ToList();
         foreach (var t in targets)
         {
             if (!haveWrk && t.Client.StartsWith("wrk", StringComparison.Ordinal))
@@ -509,24 +538,34 @@ internal static class AgainstStepCa
             L($"| server CPU ms per sign, c=32 | Go net/http | {o.Average():F3} | {th.Average():F3} | {Ratio(o.Average(), th.Average())} | {string.Join(", ", o.Zip(th, (a, b) => Ratio(a, b)))} | | |");
         }
         L($"");
-        if (before.Count > 0 && ours.Count > 0)
+        if (labels.Count > 1)
         {
-            L($"### Before and after the optimisations (same run)");
+            L($"### Before and after each optimisation (same run)");
             L($"");
-            L($"{s_baselineName} is the host built from that commit, run in the same rounds right before ours, on the same PKI and with the same clients.");
+            L($"The hosts built from the commits named (each the commit before an optimisation), run in the same rounds right before ours, on the same PKI and with the same clients. Each row compares a host with the one before it; the last with the first. Req/s and p99 move with the other load on the machine; CPU ms per request is the steadier measure of the work saved.");
             L($"");
-            L($"| level | client | before req/s | after req/s | change | before p99 ms | after p99 ms | before CPU ms/req | after CPU ms/req | change | before peak RSS | after peak RSS |");
-            L($"|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            foreach (var l in ours[0].Levels)
+            L($"| from | to | level | client | req/s | → | change | p99 ms | → | CPU ms/req | → | change |");
+            L($"|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            var pairs = labels.Zip(labels.Skip(1)).ToList();
+            if (labels.Count > 2)
             {
-                var b = before.Select(r => r.Find(l.Level, l.Client)).Where(x => x is not null).Select(x => x!).ToList();
-                var a = ours.Select(r => r.Find(l.Level, l.Client)).Where(x => x is not null).Select(x => x!).ToList();
-                if (b.Count == 0)
+                pairs.Add((labels[0], labels[^1]));
+            }
+            foreach (var (from, to) in pairs)
+            {
+                var b = runs.Where(r => r.Server == from).ToList();
+                var a = runs.Where(r => r.Server == to).ToList();
+                foreach (var l in a[0].Levels)
                 {
-                    continue;
+                    var bl = b.Select(r => r.Find(l.Level, l.Client)).Where(x => x is not null).Select(x => x!).ToList();
+                    var al = a.Select(r => r.Find(l.Level, l.Client)).Where(x => x is not null).Select(x => x!).ToList();
+                    if (bl.Count == 0)
+                    {
+                        continue;
+                    }
+                    string Pct(double after, double bef) => (100 * (after / bef - 1)).ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + " %";
+                    L($"| {from} | {to} | {l.Level} | {l.Client} | {bl.Average(x => x.Rps):N0} | {al.Average(x => x.Rps):N0} | {Pct(al.Average(x => x.Rps), bl.Average(x => x.Rps))} | {bl.Average(x => x.P99Ms):F1} | {al.Average(x => x.P99Ms):F1} | {bl.Average(x => x.ServerCpuMsPerRequest):F3} | {al.Average(x => x.ServerCpuMsPerRequest):F3} | {Pct(al.Average(x => x.ServerCpuMsPerRequest), bl.Average(x => x.ServerCpuMsPerRequest))} |");
                 }
-                string Pct(double after, double bef) => (100 * (after / bef - 1)).ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + " %";
-                L($"| {l.Level} | {l.Client} | {b.Average(x => x.Rps):N0} | {a.Average(x => x.Rps):N0} | {Pct(a.Average(x => x.Rps), b.Average(x => x.Rps))} | {b.Average(x => x.P99Ms):F1} | {a.Average(x => x.P99Ms):F1} | {b.Average(x => x.ServerCpuMsPerRequest):F3} | {a.Average(x => x.ServerCpuMsPerRequest):F3} | {Pct(a.Average(x => x.ServerCpuMsPerRequest), b.Average(x => x.ServerCpuMsPerRequest))} | {b.Average(x => x.PeakRssMiB):F0} | {a.Average(x => x.PeakRssMiB):F0} |");
             }
             L($"");
         }

@@ -48,6 +48,10 @@ internal static class BenchOrchestrator
             }
             var markdown = MarkdownReport.Render(results, machine, servers, started, clock.Elapsed);
             Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+            if (File.Exists(output))
+            {
+                markdown = AgainstStepCa.KeepSections(await File.ReadAllTextAsync(output).ConfigureAwait(false), markdown);
+            }
             await File.WriteAllTextAsync(output, markdown).ConfigureAwait(false);
             Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] wrote {output}");
             Console.WriteLine();
