@@ -67,6 +67,11 @@ internal static class AgainstStepCa
         if (options.Servers is "both" or "ours")
         {
             servers.Add(new ServerSpec("ours", ServerKind.Ours, hostDll, "ours"));
+            if (options.VariantEnvironment is { } variant)
+            {
+                var env = variant.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
+                servers.Add(new ServerSpec($"ours with {variant}", ServerKind.Ours, hostDll, "variant") { Environment = env });
+            }
         }
         if (options.Servers is "both" or "step-ca")
         {
@@ -113,7 +118,11 @@ internal static class AgainstStepCa
     private const string StepCaLabel = "step-ca 0.19";
 
     /// <summary>One server of a round: <paramref name="Dll"/> is the host to run (null for step-ca).</summary>
-    private sealed record ServerSpec(string Label, ServerKind Kind, string? Dll, string Key);
+    private sealed record ServerSpec(string Label, ServerKind Kind, string? Dll, string Key)
+    {
+        /// <summary>Extra environment of the server process.</summary>
+        public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    }
 
     private static async Task<ServerRun> RunServerAsync(ServerSpec spec, int round, string dir, string fixture, string stepCa, string goClient, string? wrk, string lua, Plan plan)
     {
@@ -135,7 +144,7 @@ internal static class AgainstStepCa
         var command = kind != ServerKind.StepCa
             ? new[] { "dotnet", spec.Dll!, configFile, "--password-file", passwordFile }
             : new[] { stepCa, configFile, "--password-file", passwordFile };
-        var environment = new Dictionary<string, string> { ["STEPPATH"] = dir };
+        var environment = new Dictionary<string, string>(spec.Environment) { ["STEPPATH"] = dir };
         if (s_perf is not null && kind != ServerKind.StepCa)
         {
             // perf resolves JIT-compiled frames through /tmp/perf-PID.map.
@@ -175,12 +184,14 @@ internal static class AgainstStepCa
 
         var sign32 = Bodies("sign32", plan.Sign32 + 320);
         var perf = s_perf is not null && round == 1 ? StartPerf(server.Pid, Path.Combine(s_perf, spec.Key + ".perf.data")) : null;
+        // dotnet-counters (a NuGet tool) on our hosts: GC and thread-pool figures over the same level.
+        var counters = s_perf is not null && round == 1 && kind != ServerKind.StepCa ? StartCounters(server.Pid, Path.Combine(s_perf, spec.Key + ".counters.csv")) : null;
         var goSign32 = await RunGoAsync(run, "sign c=32", goClient, server.Pid, baseUri + "/1.0/sign", rootFile, ["-bodies", sign32, "-c", "32", "-warm", "320", "-n", plan.Sign32.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false);
-        if (perf is not null)
+        foreach (var recorder in new[] { perf, counters }.OfType<Process>())
         {
-            _ = Kill(perf.Id, 2);
-            await perf.WaitForExitAsync().ConfigureAwait(false);
-            perf.Dispose();
+            _ = Kill(recorder.Id, 2);
+            await recorder.WaitForExitAsync().ConfigureAwait(false);
+            recorder.Dispose();
         }
         var sign1 = Bodies("sign1", plan.Sign1 + 50);
         await RunGoAsync(run, "sign c=1", goClient, server.Pid, baseUri + "/1.0/sign", rootFile, ["-bodies", sign1, "-c", "1", "-warm", "50", "-n", plan.Sign1.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false);
@@ -204,6 +215,24 @@ internal static class AgainstStepCa
         run.LoadAfter = LoadAverage();
         run.LogLines = CountLines(log);
         return run;
+    }
+
+    private static Process? StartCounters(int pid, string file)
+    {
+        var tool = Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".dotnet", "tools", "dotnet-counters");
+        if (!File.Exists(tool))
+        {
+            Console.WriteLine("  (dotnet-counters not installed: dotnet tool install -g dotnet-counters)");
+            return null;
+        }
+        var start = new ProcessStartInfo(tool) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--counters", "System.Runtime", "--refresh-interval", "1", "--format", "csv", "-o", file })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var process = Process.Start(start);
+        Thread.Sleep(500);
+        return process;
     }
 
     private static Process StartPerf(int pid, string file)
@@ -504,7 +533,7 @@ internal static class AgainstStepCa
         L($"|---|---|---:|---:|---:|---|---:|:---:|");
         var ours = runs.Where(r => r.Server == "ours").ToList();
         var theirs = runs.Where(r => r.Server == StepCaLabel).ToList();
-        var labels = runs.Select(r => r.Server).Distinct().Where(l => l != StepCaLabel).ToList();
+        var labels = runs.Select(r => r.Server).Distinct().Where(l => l != StepCaLabel && !l.StartsWith("ours with ", StringComparison.Ordinal)).ToList();
         foreach (var t in targets)
         {
             if (!haveWrk && t.Client.StartsWith("wrk", StringComparison.Ordinal))
@@ -530,6 +559,19 @@ internal static class AgainstStepCa
             var th = theirs.Select(r => r.PeakRssMiB).ToList();
             var ratio = o.Average() / th.Average();
             L($"| peak RSS MiB (whole run) | all | {o.Average():F0} | {th.Average():F0} | {Ratio(o.Average(), th.Average())} | {string.Join(", ", o.Zip(th, (a, b) => Ratio(a, b)))} | ≤ 0.33× | {(ratio <= 1 / 3.0 ? "✅" : "❌")} |");
+        }
+        foreach (var variant in runs.Select(r => r.Server).Distinct().Where(l => l.StartsWith("ours with ", StringComparison.Ordinal)).ToList())
+        {
+            var v = runs.Where(r => r.Server == variant).ToList();
+            if (theirs.Count == 0)
+            {
+                continue;
+            }
+            var ratio = v.Average(r => r.PeakRssMiB) / theirs.Average(r => r.PeakRssMiB);
+            L($"| peak RSS MiB, {variant} | all | {v.Average(r => r.PeakRssMiB):F0} | {theirs.Average(r => r.PeakRssMiB):F0} | {Ratio(v.Average(r => r.PeakRssMiB), theirs.Average(r => r.PeakRssMiB))} | {string.Join(", ", v.Zip(theirs, (a, b) => Ratio(a.PeakRssMiB, b.PeakRssMiB)))} | ≤ 0.33× | {(ratio <= 1 / 3.0 ? "✅" : "❌")} |");
+            var vs = v.Select(r => r.Find("sign c=32", "Go net/http")?.Rps ?? double.NaN).Average();
+            var th = theirs.Select(r => r.Find("sign c=32", "Go net/http")?.Rps ?? double.NaN).Average();
+            L($"| sign c=32 req/s, {variant} | Go net/http | {vs:F1} | {th:F1} | {Ratio(vs, th)} | | ≥ 3× | {(vs / th >= 3 ? "✅" : "❌")} |");
         }
         if (ours.Count > 0 && theirs.Count > 0)
         {

@@ -24,7 +24,7 @@ internal sealed record BenchOptions(string? Child, string? Pki, string? Result, 
             var i = Array.IndexOf(args, name);
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         }
-        var known = new[] { "--child", "--pki", "--result", "--host", "--out", "--quick", "--keep", "--postgres", "--mysql", "--export-only", "--against", "--step-ca", "--go-client", "--fixture", "--perf", "--rounds", "--servers", "--baseline-host", "--baseline-name" };
+        var known = new[] { "--child", "--pki", "--result", "--host", "--out", "--quick", "--keep", "--postgres", "--mysql", "--export-only", "--against", "--step-ca", "--go-client", "--fixture", "--perf", "--rounds", "--servers", "--baseline-host", "--baseline-name", "--variant-env" };
         var unknown = args.Where((a, i) => a.StartsWith("--", StringComparison.Ordinal) && !known.Contains(a)).ToArray();
         if (unknown.Length > 0)
         {
@@ -43,6 +43,7 @@ internal sealed record BenchOptions(string? Child, string? Pki, string? Result, 
             Servers = Value("--servers") ?? "both",
             BaselineHost = Value("--baseline-host"),
             BaselineName = Value("--baseline-name"),
+            VariantEnvironment = Value("--variant-env"),
             Rounds = Value("--rounds") is { } rounds ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : null,
         };
     }
@@ -76,6 +77,9 @@ internal sealed record BenchOptions(string? Child, string? Pki, string? Result, 
 
     /// <summary><c>--baseline-name TEXT</c>: how the report names the baseline host (e.g. the commit).</summary>
     public string? BaselineName { get; init; }
+
+    /// <summary><c>--variant-env K=V[,K=V]</c>: also run our host with these environment variables (e.g. DOTNET_gcServer=0), as its own server in each round.</summary>
+    public string? VariantEnvironment { get; init; }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
