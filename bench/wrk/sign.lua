@@ -1,8 +1,8 @@
 -- wrk script of scripts/bench.sh --against step-ca: POST /1.0/sign with one pre-made body per
 -- request (each its own CSR and one-time token), read from a file of one JSON body per line.
 -- Usage: wrk -t T -c C -d D -s sign.lua URL -- BODIES_FILE T
--- Thread k sends lines k, k+T, k+2T, ... in order; a thread that runs out of bodies resends its
--- first one, which the CA refuses (a replayed token), so running out shows up as non-2xx answers.
+-- Thread k sends lines k, k+T, k+2T, ... in order; a thread that runs out of bodies stops (its
+-- last request resends its first body, which the CA refuses as a replayed token: one non-2xx).
 local threads = {}
 
 function setup(thread)
@@ -22,7 +22,11 @@ function init(args)
 end
 
 function request()
-  local body = bodies[nextBody] or bodies[1]
+  local body = bodies[nextBody]
+  if body == nil then
+    wrk.thread:stop()
+    body = bodies[1]
+  end
   nextBody = nextBody + 1
   return wrk.format(nil, nil, nil, body)
 end

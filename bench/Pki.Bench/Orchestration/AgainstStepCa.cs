@@ -197,14 +197,22 @@ internal static class AgainstStepCa
         await RunGoAsync(run, "sign c=1", goClient, server.Pid, baseUri + "/1.0/sign", rootFile, ["-bodies", sign1, "-c", "1", "-warm", "50", "-n", plan.Sign1.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false);
 
         var (certFile, keyFile) = await IssueClientCertificateAsync(dir, baseUri, root, signer, audience, fingerprint).ConfigureAwait(false);
+        var renewPerf = s_perf is not null && round == 1 ? StartPerf(server.Pid, Path.Combine(s_perf, spec.Key + ".renew.perf.data")) : null;
         await RunGoAsync(run, "renew c=32", goClient, server.Pid, baseUri + "/1.0/renew", rootFile, ["-cert", certFile, "-key", keyFile, "-c", "32", "-warm", "320", "-n", plan.Renew32.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false);
+        if (renewPerf is not null)
+        {
+            _ = Kill(renewPerf.Id, 2);
+            await renewPerf.WaitForExitAsync().ConfigureAwait(false);
+            renewPerf.Dispose();
+        }
 
         await RunDotnetAsync(run, server.Pid, baseUri + "/1.0/sign", root, signer, audience, fingerprint, round, plan.Sign32).ConfigureAwait(false);
 
         if (wrk is not null)
         {
-            // Enough bodies for the Go client's rate with room to spare; running out shows as non-2xx.
-            var needed = (int)Math.Max(4000, goSign32.Rps * plan.WrkSeconds * 1.6 + 1000);
+            // Enough bodies for the fastest client so far with room to spare; a wrk thread that runs out stops.
+            var fastest = run.Levels.Where(l => l.Level == "sign c=32").Max(l => l.Rps);
+            var needed = (int)Math.Max(6000, fastest * plan.WrkSeconds * 2.5 + 2000);
             var wrkBodies = Bodies("wrk", needed);
             await RunWrkAsync(run, wrk, lua, wrkBodies, server.Pid, baseUri + "/1.0/sign", plan.WrkSeconds).ConfigureAwait(false);
         }
