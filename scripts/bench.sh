@@ -13,6 +13,16 @@
 #                               Builds step-ca 0.19 with ../shared/tools/step-ca-0.19/build.sh and the Go
 #                               client into artifacts/ (git-ignored); installs golang-go,
 #                               golang-github-smallstep-certificates-dev and wrk with apt-get when missing.
+#     with it:  --rounds N               rounds of ours-then-step-ca (default 2)
+#               --baseline-host A.dll[,B.dll] --baseline-name a[,b]
+#                                        hosts built from earlier commits, run first in every round,
+#                                        for before/after tables (build one: git archive C | tar -x -C
+#                                        /tmp/c && dotnet build /tmp/c/src/Pki.Host -c Release)
+#               --variant-env K=V[,K=V]  our host once more per round with that environment
+#               --servers ours|step-ca   one server only (profiling)
+#               --perf DIR               perf record (+ dotnet-counters) of each server's sign level at
+#                                        32 callers and renew level; PKI_BENCH_PERF_CALLGRAPH=dwarf,8192
+#                                        to see through OpenSSL; bench/profile/*.py summarise them
 # Other options are passed to the program: --out FILE, --keep (leave the temporary PKI behind).
 set -euo pipefail
 cd "$(dirname "$0")/.."

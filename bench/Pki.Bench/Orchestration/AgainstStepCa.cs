@@ -500,7 +500,7 @@ internal static class AgainstStepCa
             return page[..at] + block + "\n" + page[(to + end.Length)..].TrimStart('\n');
         }
         // First time: right after the page's title and opening paragraph.
-        var firstSection = page.IndexOf("\n## ", StringComparison.Ordinal);
+        var firstSection = new[] { page.IndexOf("\n## ", StringComparison.Ordinal), page.IndexOf("\n<!-- ", StringComparison.Ordinal) }.Where(i => i >= 0).DefaultIfEmpty(-1).Min();
         return firstSection < 0 ? page.TrimEnd() + "\n\n" + block : page[..(firstSection + 1)] + block + "\n" + page[(firstSection + 1)..];
     }
 
