@@ -26,7 +26,7 @@ internal sealed class SignInputs
 
     /// <summary>Builds <paramref name="count"/> inputs in parallel; tokens get <c>iat</c> = now, so
     /// call this after the authority started (it refuses tokens minted before its start).</summary>
-    public static SignInputs Prepare(TokenSigner signer, string audience, string rootFingerprint, string prefix, int count)
+    public static SignInputs Prepare(TokenSigner signer, string audience, string rootFingerprint, string prefix, int count, string issuer = BenchPki.ProvisionerName)
     {
         var csrs = new byte[count][];
         var tokens = new string[count];
@@ -41,7 +41,7 @@ internal sealed class SignInputs
             csrs[i] = request.CreateSigningRequest();
             tokens[i] = signer.Sign(new TokenDescriptor
             {
-                Issuer = BenchPki.ProvisionerName,
+                Issuer = issuer,
                 Subject = name,
                 Audience = [audience],
                 Sans = [name],

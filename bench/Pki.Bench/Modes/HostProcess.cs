@@ -25,13 +25,21 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static HostProcess Start(string hostDll, string configFile, string passwordFile, string logFile, IReadOnlyDictionary<string, string> environment)
+    public static HostProcess Start(string hostDll, string configFile, string passwordFile, string logFile, IReadOnlyDictionary<string, string> environment) =>
+        StartCommand(["dotnet", hostDll, configFile, "--password-file", passwordFile], null, logFile, environment);
+
+    /// <summary>Any server command (the host, or step-ca), stdout and stderr to <paramref name="logFile"/>, in <paramref name="workingDirectory"/> when given.</summary>
+    public static HostProcess StartCommand(IReadOnlyList<string> command, string? workingDirectory, string logFile, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("exec \"$@\" >\"$BENCH_HOST_LOG\" 2>&1");
         start.ArgumentList.Add("sh");
-        foreach (var arg in new[] { "dotnet", hostDll, configFile, "--password-file", passwordFile })
+        foreach (var arg in command)
         {
             start.ArgumentList.Add(arg);
         }

@@ -77,7 +77,7 @@ internal static class HttpBench
         return result;
     }
 
-    private static HttpClient CreateClient(X509Certificate2 root, int connections)
+    internal static HttpClient CreateClient(X509Certificate2 root, int connections)
     {
         var handler = new SocketsHttpHandler
         {
@@ -104,7 +104,7 @@ internal static class HttpBench
         };
     }
 
-    private static async ValueTask<bool> PostAsync(HttpClient client, Uri uri, byte[] body)
+    internal static async ValueTask<bool> PostAsync(HttpClient client, Uri uri, byte[] body)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");

@@ -21,6 +21,12 @@ internal static class BenchOrchestrator
             throw new FileNotFoundException($"host not built: {hostDll} (run: dotnet build src/Pki.Host -c Release)");
         }
         var output = Path.GetFullPath(options.Out ?? Path.Combine(repo, "docs", "benchmarks.md"));
+        if (options.Against is { } against)
+        {
+            return against == "step-ca"
+                ? await AgainstStepCa.RunAsync(options, repo, output).ConfigureAwait(false)
+                : throw new ArgumentException($"--against {against}: only step-ca is known");
+        }
         if (options.ExportOnly)
         {
             return await ExportOnlyRun.RunAsync(options, output).ConfigureAwait(false);
@@ -42,6 +48,10 @@ internal static class BenchOrchestrator
             }
             var markdown = MarkdownReport.Render(results, machine, servers, started, clock.Elapsed);
             Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+            if (File.Exists(output))
+            {
+                markdown = AgainstStepCa.KeepSections(await File.ReadAllTextAsync(output).ConfigureAwait(false), markdown);
+            }
             await File.WriteAllTextAsync(output, markdown).ConfigureAwait(false);
             Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] wrote {output}");
             Console.WriteLine();
