@@ -30,6 +30,7 @@ internal static class ServeCommand
         // already out) is not lost, and is carried out once the server is up.
         CaServer? running = null;
         var pendingReload = 0;
+        InheritedSignals.ResetIgnoredHangup();
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true; // SIGHUP must not stop the process
