@@ -27,9 +27,13 @@ internal sealed partial class HostProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <c>dotnet Smallstep.Pki.Host.dll ARGS</c> with <c>STEPPATH</c> (and <c>HOME</c>) set to <paramref name="stepPath"/>.</summary>
-    public static HostProcess Start(string stepPath, params string[] arguments)
+    public static HostProcess Start(string stepPath, params string[] arguments) => Start(stepPath, launcher: null, arguments);
+
+    /// <summary>As <see cref="Start(string, string[])"/>, run by <paramref name="launcher"/> (e.g. <c>nohup</c>, which execs the host in its own process).</summary>
+    public static HostProcess Start(string stepPath, string? launcher, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new ProcessStartInfo(launcher ?? dotnet)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -37,6 +41,10 @@ internal sealed partial class HostProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
+        if (launcher is not null)
+        {
+            start.ArgumentList.Add(dotnet);
+        }
         start.ArgumentList.Add(HostDll);
         foreach (var argument in arguments)
         {

@@ -10,10 +10,17 @@ namespace Smallstep.Pki.Tests.Host.Binary;
 public class SignalTests
 {
     [Test]
-    public async Task Sighup_loads_a_jwk_provisioner_added_to_ca_json_without_exiting()
+    public Task Sighup_loads_a_jwk_provisioner_added_to_ca_json_without_exiting() => SighupReloadsAsync(launcher: null);
+
+    // nohup starts the host with SIGHUP ignored; step-ca (Go's signal.Notify) still reloads then, and so must we.
+    [Test]
+    public Task Sighup_reloads_a_host_started_with_sighup_ignored() =>
+        File.Exists("/usr/bin/nohup") ? SighupReloadsAsync("/usr/bin/nohup") : throw new IgnoreException("/usr/bin/nohup (coreutils) is not installed");
+
+    private static async Task SighupReloadsAsync(string? launcher)
     {
         using var pki = await WrittenPki.CreateAsync();
-        await using var host = pki.Serve();
+        await using var host = pki.Serve(launcher);
         var port = await host.WaitUntilServingAsync();
         using var root = X509CertificateLoader.LoadCertificateFromFile(pki.RootPath);
         using var client = CaHttpClient.Create(new Uri($"https://127.0.0.1:{port}"), root);
