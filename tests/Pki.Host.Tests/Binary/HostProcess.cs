@@ -27,10 +27,10 @@ internal sealed partial class HostProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <c>dotnet Smallstep.Pki.Host.dll ARGS</c> with <c>STEPPATH</c> (and <c>HOME</c>) set to <paramref name="stepPath"/>.</summary>
-    public static HostProcess Start(string stepPath, params string[] arguments) => Start(stepPath, launcher: null, arguments);
+    public static HostProcess Start(string stepPath, params string[] arguments) => StartWith(null, stepPath, arguments);
 
-    /// <summary>As <see cref="Start(string, string[])"/>, run by <paramref name="launcher"/> (e.g. <c>nohup</c>, which execs the host in its own process).</summary>
-    public static HostProcess Start(string stepPath, string? launcher, params string[] arguments)
+    /// <summary>As <see cref="Start(string, string[])"/>, run by <paramref name="launcher"/> when not null (e.g. <c>nohup</c>, which execs the host in its own process).</summary>
+    public static HostProcess StartWith(string? launcher, string stepPath, params string[] arguments)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         var start = new ProcessStartInfo(launcher ?? dotnet)

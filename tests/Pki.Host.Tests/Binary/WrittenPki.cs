@@ -38,7 +38,7 @@ internal sealed class WrittenPki : IDisposable
     }
 
     /// <summary>Starts <c>pki-host CONFIG --password-file FILE</c>.</summary>
-    public HostProcess Serve(string? launcher = null) => HostProcess.Start(StepPath, launcher, ConfigPath, "--password-file", PasswordFile);
+    public HostProcess Serve(string? launcher = null) => HostProcess.StartWith(launcher, StepPath, ConfigPath, "--password-file", PasswordFile);
 
     public void Dispose() => _directory.Dispose();
 }
