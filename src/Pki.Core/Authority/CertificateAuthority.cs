@@ -24,7 +24,6 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
     private readonly ILogger _logger;
     private readonly DateTimeOffset _startTime;
     private readonly X509IssuanceRunner _runner;
-    private readonly IssuerValidityValidator _issuerValidity;
 
     /// <summary>Creates the authority. Its start time (for the token issued-at check) is now.</summary>
     public CertificateAuthority(CertificateAuthorityOptions options, IProvisionerCatalog catalog, ICertificateStore certificates,
@@ -39,7 +38,6 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         _logger = logger;
         _startTime = time.GetUtcNow();
         _runner = new X509IssuanceRunner(options, certificates, time, (serial, provisioner, notAfter) => LogIssued(_logger, serial, provisioner, notAfter));
-        _issuerValidity = new IssuerValidityValidator(options.Issuer.Chain[0].NotAfter.ToUniversalTime());
         Trust = new TrustBundle(options.Roots, options.FederatedRoots, options.Issuer.Chain);
     }
 
@@ -161,7 +159,7 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         {
             PublicKeyValidator.Instance.Validate(rekey);
         }
-        _issuerValidity.Validate(certificate, new IssuanceContext(_time.GetUtcNow(), _options.Backdate));
+        _runner.IssuerValidity.Validate(certificate, new IssuanceContext(_time.GetUtcNow(), _options.Backdate));
         _options.NameConstraints?.Check(certificate);
         var metadata = await _certificates.GetMetadataAsync(serial, cancellationToken).ConfigureAwait(false)
             ?? (provisioner is null ? null : new CertificateMetadata(new ProvisionerReference(provisioner.Id, provisioner.Name, provisioner.Type)));

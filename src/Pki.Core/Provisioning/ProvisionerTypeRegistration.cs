@@ -41,7 +41,4 @@ public sealed class ProvisionerTypeRegistration
     /// for them answers 501, and the start-up log says so once per entry.
     /// </summary>
     public bool IsRunnable { get; init; } = true;
-
-    /// <summary>The call that registers this type (<c>AddJwkProvisioners()</c>), named in start-up messages.</summary>
-    public string RegisteredBy { get; init; } = "";
 }

@@ -26,7 +26,4 @@ public sealed class SignAuthorization : IssuancePlan<CertificationRequest, X509C
     /// default leaf template.
     /// </summary>
     public Issuance.Templating.X509CertificateTemplate? CertificateTemplate { get; init; }
-
-    /// <summary>Key-value pairs the provisioner extension carries (step-ca's <c>keyValuePairs</c>), or null.</summary>
-    public IReadOnlyList<string>? ExtensionKeyValuePairs { get; init; }
 }

@@ -17,7 +17,6 @@ public static class JwkProvisionerType
     {
         ExtensionTypeCode = 1,
         Listing = new ProvisionerListing(["key", "encryptedKey", "claims", "options"]),
-        RegisteredBy = "AddJwkProvisioners()",
     };
 
     private static JwkProvisioner Create(ProvisionerConfig config, ProvisionerBuildContext context)

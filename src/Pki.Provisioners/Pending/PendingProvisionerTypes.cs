@@ -98,7 +98,6 @@ public static class PendingProvisionerTypes
             ExtensionTypeCode = code,
             Listing = listing,
             IsRunnable = false,
-            RegisteredBy = "AddStepProvisioners()",
         };
 
     private static string Member(ProvisionerConfig entry, string name) =>

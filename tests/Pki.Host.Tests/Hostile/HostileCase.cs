@@ -41,26 +41,8 @@ public sealed class HostileContext
     public string Token() => Pki.Provisioner.SignToken(Subject);
 
     /// <summary>The claims of a valid sign (or other) token, to change one member.</summary>
-    public JsonObject Claims(string audience = ProvisionerKey.SignAudience, string subject = Subject, bool sans = true)
-    {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var claims = new JsonObject
-        {
-            ["aud"] = audience,
-            ["exp"] = now + 300,
-            ["iat"] = now,
-            ["iss"] = Pki.Provisioner.Name,
-            ["jti"] = TokenSigner.NewTokenId(),
-            ["nbf"] = now,
-            ["sha"] = Pki.Provisioner.RootSha,
-            ["sub"] = subject,
-        };
-        if (sans)
-        {
-            claims["sans"] = new JsonArray(subject);
-        }
-        return claims;
-    }
+    public JsonObject Claims(string audience = ProvisionerKey.SignAudience, string subject = Subject, bool sans = true) =>
+        Pki.Provisioner.Claims(audience, subject, sans ? [subject] : null);
 
     /// <summary>The header of a valid token.</summary>
     public JsonObject Header() => new() { ["alg"] = "ES256", ["kid"] = Pki.Provisioner.KeyId, ["typ"] = "JWT" };

@@ -153,22 +153,7 @@ public class TokenBindingTests : ServedPkiTests
 
     private JsonObject ClaimsWithout(string member, string audience, string subject, string[]? sans)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var claims = new JsonObject
-        {
-            ["aud"] = audience,
-            ["exp"] = now + 300,
-            ["iat"] = now,
-            ["iss"] = Pki.Provisioner.Name,
-            ["jti"] = TokenSigner.NewTokenId(),
-            ["nbf"] = now,
-            ["sha"] = Pki.Provisioner.RootSha,
-            ["sub"] = subject,
-        };
-        if (sans is not null)
-        {
-            claims["sans"] = new JsonArray([.. sans.Select(s => JsonValue.Create(s))]);
-        }
+        var claims = Pki.Provisioner.Claims(audience, subject, sans);
         claims.Remove(member);
         return claims;
     }

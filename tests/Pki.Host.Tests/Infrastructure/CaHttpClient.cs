@@ -25,7 +25,8 @@ internal static class CaHttpClient
         return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    private static bool ChainsToRoot(X509Certificate2 root, X509Certificate? certificate, X509Chain? handshakeChain, SslPolicyErrors errors)
+    /// <summary>The server certificate chains to <paramref name="root"/> (with the intermediates it sent) and names the host.</summary>
+    internal static bool ChainsToRoot(X509Certificate2 root, X509Certificate? certificate, X509Chain? handshakeChain, SslPolicyErrors errors)
     {
         if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Smallstep.Pki.Provisioners.Jose;
 
 namespace Smallstep.Pki.Tests.Host.Infrastructure;
@@ -34,6 +35,28 @@ internal sealed class ProvisionerKey
 
     /// <summary>Hex SHA-256 of the root (the token <c>sha</c> claim; the CA ignores it).</summary>
     public string RootSha { get; }
+
+    /// <summary>The claims of a valid token of this provisioner (valid for 5 minutes from now), to change one member.</summary>
+    public JsonObject Claims(string audience, string subject, IEnumerable<string>? sans)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var claims = new JsonObject
+        {
+            ["aud"] = audience,
+            ["exp"] = now + 300,
+            ["iat"] = now,
+            ["iss"] = Name,
+            ["jti"] = TokenSigner.NewTokenId(),
+            ["nbf"] = now,
+            ["sha"] = RootSha,
+            ["sub"] = subject,
+        };
+        if (sans is not null)
+        {
+            claims["sans"] = new JsonArray([.. sans.Select(s => JsonValue.Create(s))]);
+        }
+        return claims;
+    }
 
     /// <summary>Decrypts the first JWK provisioner of a ca.json.</summary>
     public static ProvisionerKey FromConfig(string configPath, string password, byte[] rootDer)

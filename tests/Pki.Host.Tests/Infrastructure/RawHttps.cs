@@ -33,7 +33,7 @@ internal static class RawHttps
         {
             TargetHost = baseAddress.Host,
             ApplicationProtocols = [SslApplicationProtocol.Http11],
-            RemoteCertificateValidationCallback = (_, certificate, chain, _) => Chains(certificate, chain, root),
+            RemoteCertificateValidationCallback = (_, certificate, chain, errors) => CaHttpClient.ChainsToRoot(root, certificate, chain, errors),
         }, handshake.Token);
         return (tcp, tls);
     }
@@ -203,24 +203,5 @@ internal static class RawHttps
             }
         }
         return -1;
-    }
-
-    private static bool Chains(X509Certificate? certificate, X509Chain? handshakeChain, X509Certificate2 root)
-    {
-        if (certificate is null)
-        {
-            return false;
-        }
-        using var leaf = new X509Certificate2(certificate);
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(root);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (handshakeChain is not null)
-        {
-            chain.ChainPolicy.ExtraStore.AddRange(handshakeChain.ChainPolicy.ExtraStore);
-            chain.ChainPolicy.ExtraStore.AddRange(handshakeChain.ChainElements.Select(e => e.Certificate).ToArray());
-        }
-        return chain.Build(leaf);
     }
 }

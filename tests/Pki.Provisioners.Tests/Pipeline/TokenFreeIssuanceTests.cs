@@ -31,6 +31,7 @@ public sealed class TokenFreeIssuanceTests : IDisposable
     private readonly ECDsa _deviceCaKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly CertificateAuthority _x509;
     private readonly SshAuthority _ssh;
+    private readonly ProvisionerCatalog _catalog;
 
     public TokenFreeIssuanceTests()
     {
@@ -42,7 +43,7 @@ public sealed class TokenFreeIssuanceTests : IDisposable
         var registration = new ProvisionerTypeRegistration("Device", (entry, context) => new DeviceProvisioner(entry, context, _deviceCa));
         using var entry = JsonDocument.Parse("""{"type":"Device","name":"devices","claims":{"enableSSHCA":true}}""");
         var config = ProvisionerConfig.FromJson(entry.RootElement.Clone());
-        var catalog = new ProvisionerCatalog([registration.Create(config, new ProvisionerBuildContext(ClaimSet.Global.Merge(config.Claims), "test", clock, null, registration))]);
+        var catalog = _catalog = new ProvisionerCatalog([registration.Create(config, new ProvisionerBuildContext(ClaimSet.Global.Merge(config.Claims), "test", clock, null, registration))]);
         var intermediate = X509CertificateLoader.LoadCertificateFromFile(Fixtures.Path("pki", "certs", "intermediate_ca.crt"));
         var root = X509CertificateLoader.LoadCertificateFromFile(Fixtures.Path("pki", "certs", "root_ca.crt"));
         var signer = _keys.GetSignerAsync(Fixtures.Path("pki", "secrets", "intermediate_ca_key")).AsTask().GetAwaiter().GetResult();
@@ -115,6 +116,25 @@ public sealed class TokenFreeIssuanceTests : IDisposable
         var retried = await _x509.SignAsync(new SignRequest(Csr("sensor-4"), null) { ClientCertificate = device });
         retried.LeafDer.Should().NotBeEmpty("the device was not marked enrolled by the failed attempt");
         (await Rows(DeviceProvisioner.EnrollmentTable)).Should().Be(1);
+    }
+
+    [Test]
+    public async Task A_plan_built_by_the_caller_runs_the_stages_without_the_ones_it_opted_out_of_but_not_the_limits()
+    {
+        var devices = _catalog.FindByName("devices")!;
+        var subject = new TemplateInput(DistinguishedName.FromCommonName("in-process"), SubjectAlternativeNames.Split([]));
+        var plan = new SignAuthorization(devices, subject) { OptOut = StandardStages.ProvisionerExtension };
+
+        var issued = await _x509.IssueAsync(new SignRequest(Csr("in-process"), null), plan);
+        var tooLong = new SignAuthorization(devices, subject) { OptOut = StandardStages.ProvisionerExtension | StandardStages.DefaultValidity };
+        var refused = async () => await _x509.IssueAsync(new SignRequest(Csr("in-process"), null, NotAfter: Time.TimeDuration.Parse("25h")), tooLong);
+
+        using var leaf = X509CertificateLoader.LoadCertificate(issued.LeafDer);
+        ProvisionerExtension.Read(leaf).Should().BeNull("the plan opted out of the provisioner extension");
+        (leaf.NotAfter - leaf.NotBefore).Should().Be(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1), "the default validity still ran");
+        var refusal = (await refused.Should().ThrowAsync<PkiException>()).Which;
+        refusal.Kind.Should().Be(PkiErrorKind.Forbidden, "the claims' maximum cannot be opted out of");
+        refusal.Message.Should().Contain("more than the authorized maximum certificate duration");
     }
 
     [Test]

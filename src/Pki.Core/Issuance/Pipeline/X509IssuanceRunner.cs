@@ -17,7 +17,8 @@ internal sealed class X509IssuanceRunner(CertificateAuthorityOptions options, IC
     : IssuanceRunner<SignRequest, CertificationRequest, X509CertificateDescription, IssuedCertificate>
 {
     private readonly DefaultSubjectModifier? _defaultSubject = options.SubjectDefaults is { IsEmpty: false } defaults ? new DefaultSubjectModifier(defaults) : null;
-    private readonly IssuerValidityValidator _issuerValidity = new(options.Issuer.Chain[0].NotAfter.ToUniversalTime());
+    /// <summary>The bound every X.509 issuance, renewals included, is held to: the issuing certificate's notAfter.</summary>
+    public IssuerValidityValidator IssuerValidity { get; } = new(options.Issuer.Chain[0].NotAfter.ToUniversalTime());
 
     /// <inheritdoc />
     protected override ValueTask CheckRecordingAsync(IssuancePlan<CertificationRequest, X509CertificateDescription> plan, CancellationToken cancellationToken) =>
@@ -52,7 +53,7 @@ internal sealed class X509IssuanceRunner(CertificateAuthorityOptions options, IC
         }
         if (plan.Runs(StandardStages.ProvisionerExtension))
         {
-            yield return new ProvisionerExtensionModifier(plan.Provisioner, ((SignAuthorization)plan).ExtensionKeyValuePairs);
+            yield return new ProvisionerExtensionModifier(plan.Provisioner);
         }
         if (plan.Runs(StandardStages.DefaultValidity))
         {
@@ -66,7 +67,7 @@ internal sealed class X509IssuanceRunner(CertificateAuthorityOptions options, IC
 
     /// <inheritdoc />
     protected override IEnumerable<ICertificateValidator<X509CertificateDescription>> Validators(IssuancePlan<CertificationRequest, X509CertificateDescription> plan) =>
-        plan.Validators.Prepend(_issuerValidity).Prepend(new ValidityValidator(plan.Provisioner.Claims.MinTlsCertDuration, plan.Provisioner.Claims.MaxTlsCertDuration));
+        plan.Validators.Prepend(IssuerValidity).Prepend(new ValidityValidator(plan.Provisioner.Claims.MinTlsCertDuration, plan.Provisioner.Claims.MaxTlsCertDuration));
 
     /// <inheritdoc />
     protected override void CheckNames(X509CertificateDescription certificate, INamePolicyEngine? provisionerPolicy)
