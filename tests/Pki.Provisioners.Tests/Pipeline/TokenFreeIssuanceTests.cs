@@ -126,7 +126,7 @@ public sealed class TokenFreeIssuanceTests : IDisposable
         var plan = new SignAuthorization(devices, subject) { OptOut = StandardStages.ProvisionerExtension };
 
         var issued = await _x509.IssueAsync(new SignRequest(Csr("in-process"), null), plan);
-        var tooLong = new SignAuthorization(devices, subject) { OptOut = StandardStages.ProvisionerExtension | StandardStages.DefaultValidity };
+        var tooLong = new SignAuthorization(devices, subject) { OptOut = StandardStages.ProvisionerExtension };
         var refused = async () => await _x509.IssueAsync(new SignRequest(Csr("in-process"), null, NotAfter: Time.TimeDuration.Parse("25h")), tooLong);
 
         using var leaf = X509CertificateLoader.LoadCertificate(issued.LeafDer);
