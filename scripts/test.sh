@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution and ends with one line "N passed, M failed[, K skipped]".
 # Installs the Debian packages the tests drive for real (openssl, OpenSSH's ssh-keygen, ssh and sshd, curl,
-# python3-jwcrypto as an independent JOSE implementation, tzdata) when they are missing.
+# python3-jwcrypto as an independent JOSE implementation, tzdata, and the ACME peers listed below) when they are missing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +15,14 @@ command -v sqlite3 >/dev/null || need+=(sqlite3)
 /usr/bin/python3 -c 'import jwcrypto' 2>/dev/null || need+=(python3-jwcrypto)
 # Time zone data: template time functions read zone abbreviations from /usr/share/zoneinfo.
 [ -d /usr/share/zoneinfo/America ] || need+=(tzdata)
+# ACME peers: real clients (certbot, lego, acme-tiny, dehydrated), bind9 for dns-01 and RFC 2136
+# updates, dnsutils (nsupdate, dig).
+command -v certbot >/dev/null || need+=(certbot)
+command -v lego >/dev/null || need+=(lego)
+command -v acme-tiny >/dev/null || need+=(acme-tiny)
+command -v dehydrated >/dev/null || need+=(dehydrated)
+[ -x /usr/sbin/named ] || need+=(bind9)
+command -v nsupdate >/dev/null || need+=(dnsutils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >/dev/null 2>&1 \
