@@ -1,7 +1,9 @@
 using Smallstep.Pki.Authority;
 using Smallstep.Pki.Configuration;
 using Smallstep.Pki.Host.Cli;
+using Smallstep.Pki.Provisioners.Acme.Http;
 using Smallstep.Pki.Provisioners.Http;
+using Smallstep.Pki.Provisioning;
 using Smallstep.Pki.Provisioners.Renewal;
 using Smallstep.Pki.Storage;
 using Smallstep.Pki.Startup;
@@ -27,10 +29,13 @@ internal sealed partial class CaServer : IAsyncDisposable
         _logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Smallstep.Pki.Host");
     }
 
+    private static bool HasAcmeProvisioners(CaConfig config) =>
+        config.Authority?.Provisioners?.Any(p => string.Equals(p.Type, ProvisionerTypeNames.Acme, StringComparison.OrdinalIgnoreCase)) == true;
+
     /// <summary>The HTTPS base address actually bound (useful with port 0).</summary>
     public Uri BaseAddress => new(_app.Urls.First().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
 
-    public static async Task<CaServer> StartAsync(CaConfigLoadResult loaded, PasswordSource passwords, CancellationToken cancellationToken)
+    public static async Task<CaServer> StartAsync(CaConfigLoadResult loaded, PasswordSource passwords, CancellationToken cancellationToken, AcmeCommandLine? acme = null)
     {
         var config = loaded.Config;
         TlsServerSetup? tls = null;
@@ -55,7 +60,7 @@ internal sealed partial class CaServer : IAsyncDisposable
             }
         });
         // The registrations an embedding app makes; ca.json's kms and db blocks choose among them.
-        builder.Services.AddPki()
+        var pki = builder.Services.AddPki()
             .AddSoftKms(o => o.PasswordProvider = path => passwords.Get(path))
             .AddSqliteStorage()
             .AddPostgresStorage()
@@ -63,6 +68,14 @@ internal sealed partial class CaServer : IAsyncDisposable
             .AddMemoryStorageProvider()
             .AddJwkProvisioners()
             .FromCaJson(loaded);
+        // step-ca serves ACME only with a db (ca/ca.go); the type is registered either way so its
+        // entries are listed.
+        var servesAcme = config.Db is not null && HasAcmeProvisioners(config);
+        if (servesAcme)
+        {
+            pki.AddAcmeStorage().AddAcme();
+            builder.Services.AddSingleton(acme ?? AcmeCommandLine.None);
+        }
         // The banner prints the start-up diagnostics in step-ca's place, so the start-up step does not log them too.
         builder.Services.Configure<PkiStartupOptions>(o => o.LogDiagnostics = false);
         builder.Services.AddSingleton<IRenewTokenAuthorizer, RenewTokenAuthorizer>();
@@ -81,6 +94,10 @@ internal sealed partial class CaServer : IAsyncDisposable
         app.UseStepRequestLogging();
         app.UseStepApiFallbacks();
         app.MapStepApi();
+        if (servesAcme)
+        {
+            app.MapAcme();
+        }
         app.MapPendingFeatures();
         try
         {

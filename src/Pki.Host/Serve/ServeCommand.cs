@@ -14,7 +14,8 @@ internal static class ServeCommand
 {
     public static async Task<int> RunAsync(CommandLine line)
     {
-        line.RejectUnknown("password-file", "ssh-host-password-file", "ssh-user-password-file", "pidfile", "quiet", "resolver");
+        line.RejectUnknown("password-file", "ssh-host-password-file", "ssh-user-password-file", "pidfile", "quiet", "resolver", "acme-http-port", "acme-tls-port");
+        var acme = AcmeCommandLine.Read(line);
         var configPath = line.Positionals.FirstOrDefault();
         var passwordFile = line.Get("password-file");
         if (configPath is null)
@@ -43,7 +44,7 @@ internal static class ServeCommand
                 Interlocked.Exchange(ref pendingReload, 1);
             }
         });
-        await using var server = await CaServer.StartAsync(loaded, new PasswordSource(passwordFile, loaded.Config.Password), CancellationToken.None).ConfigureAwait(false);
+        await using var server = await CaServer.StartAsync(loaded, new PasswordSource(passwordFile, loaded.Config.Password), CancellationToken.None, acme).ConfigureAwait(false);
         Volatile.Write(ref running, server);
         if (Interlocked.Exchange(ref pendingReload, 0) == 1)
         {

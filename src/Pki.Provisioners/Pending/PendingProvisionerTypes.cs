@@ -9,7 +9,7 @@ namespace Smallstep.Pki.Provisioners.Pending;
 /// type's extension code, its id and routing rules (authority/provisioner/collection.go
 /// <c>LoadByToken</c>) and its listing (the members of its Go struct in marshal order, secrets
 /// redacted), and builds a <see cref="DisabledProvisioner"/> that answers 501. Replaced one by one
-/// as the types land.
+/// as the types land (ACME has: its entry is the running type's registration).
 /// </summary>
 public static class PendingProvisionerTypes
 {
@@ -55,9 +55,9 @@ public static class PendingProvisionerTypes
             },
             entry => Member(entry, "tenantID"),
             (entry, id) => [ProvisionerRoutingKey.Tenant(id)]),
-        Pending(ProvisionerTypeNames.Acme, 6,
-            new ProvisionerListing(["forceCN", "termsOfService", "website", "caaIdentities", "requireEAB", "challenges", "attestationFormats", "attestationRoots", "claims", "options"]),
-            routingKeys: (entry, id) => [ProvisionerRoutingKey.Path("acme", entry.Name)]),
+        // ACME runs (Acme/AcmeProvisionerType); it stays in this list, which every step-ca type
+        // registration iterates, until those callers register it themselves.
+        Acme.AcmeProvisionerType.Registration,
         Pending(ProvisionerTypeNames.X5C, 7, new ProvisionerListing(["roots", "claims", "options"]) { AlwaysListed = Zero(("roots", "null")) }),
         Pending(ProvisionerTypeNames.K8sSA, 8,
             new ProvisionerListing(["publicKeys", "claims", "options"]),

@@ -20,7 +20,7 @@ public sealed class KeyValueCertificateStore(IKeyValueStore store) : ICertificat
     /// <inheritdoc />
     /// <exception cref="Errors.PkiException">Kind BadRequest: the serial is not a decimal number; a step's conflict when its condition fails.</exception>
     public ValueTask RecordAsync(StoredCertificate record, IReadOnlyList<IRecordingStep> steps, CancellationToken cancellationToken = default) =>
-        _recorder.RecordAsync(CertificateWrites(record), steps, cancellationToken);
+        _recorder.RecordAsync(CertificateWrites(record), steps, cancellationToken, record);
 
     // StoreCertificateChain: x509_certs (DER) and x509_certs_data (JSON) together.
     private static KeyValueOperation[] CertificateWrites(StoredCertificate certificate)

@@ -31,8 +31,12 @@ internal sealed class KeyValueIssuanceRecorder(IKeyValueStore store)
         }
     }
 
-    /// <summary>Applies the steps' writes, then <paramref name="recordWrites"/>, all or nothing.</summary>
-    public async ValueTask RecordAsync(IReadOnlyList<KeyValueOperation> recordWrites, IReadOnlyList<IRecordingStep> steps, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the steps' writes, then <paramref name="recordWrites"/>, then what steps implementing
+    /// <see cref="IIssuedCertificateRecordingStep"/> compute from <paramref name="issued"/> (X.509 only), all or nothing.
+    /// </summary>
+    public async ValueTask RecordAsync(IReadOnlyList<KeyValueOperation> recordWrites, IReadOnlyList<IRecordingStep> steps, CancellationToken cancellationToken,
+        StoredCertificate? issued = null)
     {
         ArgumentNullException.ThrowIfNull(steps);
         var batch = new List<KeyValueOperation>(recordWrites.Count + steps.Count);
@@ -46,6 +50,13 @@ internal sealed class KeyValueIssuanceRecorder(IKeyValueStore store)
             }
         }
         batch.AddRange(recordWrites);
+        if (issued is not null)
+        {
+            foreach (var step in steps.OfType<IIssuedCertificateRecordingStep>())
+            {
+                batch.AddRange(step.WritesFor(issued));
+            }
+        }
         var result = await store.ApplyAsync(batch, cancellationToken).ConfigureAwait(false);
         if (!result.Committed)
         {

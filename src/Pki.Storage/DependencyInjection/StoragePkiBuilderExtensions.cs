@@ -49,6 +49,19 @@ public static class StoragePkiBuilderExtensions
     public static PkiBuilder AddAcmeStorageTables(this PkiBuilder builder) => builder.AddStorageTables(AcmeTables.TableSet);
 
     /// <summary>
+    /// Adds the ACME tables and registers <see cref="Smallstep.Pki.Acme.IAcmeStore"/> over whichever
+    /// <see cref="IKeyValueStore"/> the storage registration opens (SQLite, PostgreSQL, MySQL, memory),
+    /// in step-ca's encodings (idempotent).
+    /// </summary>
+    public static PkiBuilder AddAcmeStorage(this PkiBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddAcmeStorageTables();
+        builder.Services.TryAddSingleton<Smallstep.Pki.Acme.IAcmeStore>(sp => new KeyValueAcmeStore(sp.GetRequiredService<IKeyValueStore>()));
+        return builder;
+    }
+
+    /// <summary>
     /// The funnel every key-value storage provider ends in: registers <paramref name="registration"/>
     /// for its <c>db.type</c> names (<c>AddStorageProvider</c>) and the authority stores over the store
     /// it opens. A provider from another assembly registers the same way.

@@ -1,0 +1,16 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Smallstep.Pki.Provisioners.Acme;
+
+/// <summary>step-ca's random identifiers (acme/common.go <c>randID</c>): 32 alphanumeric characters from a CSPRNG. Thread-safe.</summary>
+public static class AcmeIds
+{
+    private const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+    /// <summary>A new id (accounts, orders, authorizations, challenges, certificates, tokens).</summary>
+    public static string New() => RandomNumberGenerator.GetString(Alphabet, 32);
+
+    /// <summary>A new nonce: base64url without padding of 32 random alphanumeric characters (43 characters), as step-ca's.</summary>
+    public static string NewNonce() => Jose.Base64UrlCodec.Encode(Encoding.ASCII.GetBytes(New()));
+}
