@@ -41,7 +41,8 @@ internal sealed class AcmeChallengeTarget
         {
             "dns" when Uri.CheckHostName(value) == UriHostNameType.Dns => new AcmeChallengeTarget(value, null),
             "ip" when Uri.CheckHostName(value) is UriHostNameType.IPv4 or UriHostNameType.IPv6
-                && IPAddress.TryParse(value, out var address) && address.ScopeId == 0 =>
+                && IPAddress.TryParse(value, out var address)
+                && (address.AddressFamily == AddressFamily.InterNetwork || address.ScopeId == 0) =>
                 new AcmeChallengeTarget(address.ToString(), address),
             _ => null,
         };

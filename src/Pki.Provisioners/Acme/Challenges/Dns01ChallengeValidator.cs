@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using DnsClient;
@@ -47,7 +48,7 @@ internal sealed class Dns01ChallengeValidator : IAcmeChallengeValidator
         {
             response = await lookup.QueryAsync(name, QueryType.TXT, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (DnsResponseException e)
+        catch (Exception e) when (e is DnsResponseException or SocketException)
         {
             return new AcmeChallengeOutcome(AcmeChallengeVerdict.RetryLater, "dns", $"cannot look up TXT {name}: {e.Message}");
         }
