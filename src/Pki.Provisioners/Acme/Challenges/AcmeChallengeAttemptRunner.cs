@@ -22,7 +22,7 @@ internal sealed class AcmeChallengeAttemptRunner(string challengeType, AcmeChall
     public async ValueTask<AcmeChallengeOutcome> RunAsync(AcmeChallengeAttempt attempt, Step step, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempt);
-        logger.AttemptStarted(challengeType, attempt.IdentifierType, attempt.IdentifierValue, attempt.Token[..Math.Min(8, attempt.Token.Length)]);
+        logger.AttemptStarted(challengeType, attempt.IdentifierType, attempt.IdentifierValue, TokenPrefix(attempt));
         var outcome = await RunStepAsync(attempt, step, cancellationToken).ConfigureAwait(false);
         if (outcome.Verdict == AcmeChallengeVerdict.Valid)
         {
@@ -30,7 +30,7 @@ internal sealed class AcmeChallengeAttemptRunner(string challengeType, AcmeChall
         }
         else
         {
-            logger.AttemptNotValid(challengeType, attempt.IdentifierType, attempt.IdentifierValue, outcome.Verdict, outcome.ProblemType, outcome.Detail);
+            logger.AttemptNotValid(challengeType, attempt.IdentifierType, attempt.IdentifierValue, outcome.Verdict, outcome.ProblemType, Redact(outcome.Detail, attempt));
         }
         return outcome;
     }
@@ -70,6 +70,22 @@ internal sealed class AcmeChallengeAttemptRunner(string challengeType, AcmeChall
             }
             return RetryLater("connection", $"{challengeType} cannot connect to {target.Name}: {Innermost(e).Message}");
         }
+    }
+
+    private static string TokenPrefix(AcmeChallengeAttempt attempt) => attempt.Token[..Math.Min(8, attempt.Token.Length)];
+
+    // The detail goes to the client whole; the log gets neither the key authorization nor the whole token.
+    private static string? Redact(string? detail, AcmeChallengeAttempt attempt)
+    {
+        if (detail is null)
+        {
+            return null;
+        }
+        if (attempt.KeyAuthorization.Length > 0)
+        {
+            detail = detail.Replace(attempt.KeyAuthorization, "[key authorization]", StringComparison.Ordinal);
+        }
+        return attempt.Token.Length > 0 ? detail.Replace(attempt.Token, TokenPrefix(attempt) + "...", StringComparison.Ordinal) : detail;
     }
 
     private AcmeChallengeOutcome TimedOut(AcmeChallengeTarget target) =>

@@ -87,7 +87,9 @@ internal sealed class Http01ChallengeValidator : IAcmeChallengeValidator, IDispo
             }
             if (!response.IsSuccessStatusCode)
             {
-                return new AcmeChallengeOutcome(AcmeChallengeVerdict.RetryLater, "unauthorized", $"{uri} answered HTTP {(int)response.StatusCode}");
+                // A server error is a failure to serve; any other refusal says the resource is not authorized there.
+                var problem = (int)response.StatusCode >= 500 ? "connection" : "unauthorized";
+                return new AcmeChallengeOutcome(AcmeChallengeVerdict.RetryLater, problem, $"{uri} answered HTTP {(int)response.StatusCode}");
             }
             return await CheckBodyAsync(uri, response.Content, attempt.KeyAuthorization, cancellationToken).ConfigureAwait(false);
         }

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Smallstep.Pki.Tests.Http;
 using Smallstep.Pki.Provisioners.Acme.Challenges;
 
 namespace Smallstep.Pki.Tests.Acme.Challenges;
@@ -55,14 +57,33 @@ public class Http01ChallengeValidatorTests
         outcome.Detail.Should().Contain("timed out");
     }
 
-    [Test]
-    public async Task An_error_status_leaves_the_challenge_pending()
+    [TestCase("missing", "unauthorized", "404")]
+    [TestCase("failing", "connection", "503")]
+    public async Task An_error_status_leaves_the_challenge_pending(string token, string problem, string status)
     {
-        var outcome = await Validate("missing");
+        var outcome = await Validate(token);
 
         outcome.Verdict.Should().Be(AcmeChallengeVerdict.RetryLater);
-        outcome.ProblemType.Should().Be("unauthorized");
-        outcome.Detail.Should().Contain("404");
+        outcome.ProblemType.Should().Be(problem);
+        outcome.Detail.Should().Contain(status);
+    }
+
+    [Test]
+    public async Task The_log_has_the_outcome_but_neither_the_key_authorization_nor_the_whole_token()
+    {
+        const string token = "wrong-0123456789abcdef";
+        var logs = new CapturedLogs();
+        using var factory = LoggerFactory.Create(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        using var validator = new Http01ChallengeValidator(
+            Microsoft.Extensions.Options.Options.Create(ChallengeTestKit.LocalOptions(o => o.HttpPort = _responder.HttpPort)),
+            TimeProvider.System, factory.CreateLogger<Http01ChallengeValidator>());
+
+        var outcome = await validator.ValidateAsync(ChallengeTestKit.Attempt("ip", "127.0.0.1", token), CancellationToken.None);
+
+        outcome.Detail.Should().Contain(ChallengeTestKit.KeyAuthorization(token), "the client is told what was expected");
+        logs.Entries.Select(e => e.EventId.Id).Should().Contain([3900, 3902]);
+        logs.Entries.Should().NotContain(e => e.Message.Contains(token, StringComparison.Ordinal));
+        logs.Entries.Single(e => e.EventId.Id == 3902).Message.Should().Contain("wrong-01...").And.Contain("[key authorization]");
     }
 
     [Test]

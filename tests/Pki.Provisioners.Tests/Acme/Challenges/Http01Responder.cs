@@ -63,7 +63,7 @@ internal sealed class Http01Responder : IAsyncDisposable
         var host = context.Request.Host.Host.Contains(':') ? $"[{context.Request.Host.Host}]" : context.Request.Host.Host;
         switch (token)
         {
-            case "wrong":
+            case var wrong when wrong.StartsWith("wrong", StringComparison.Ordinal):
                 await response.WriteAsync("not-the-key-authorization");
                 break;
             case "huge":
@@ -89,6 +89,9 @@ internal sealed class Http01Responder : IAsyncDisposable
                 break;
             case "missing":
                 response.StatusCode = StatusCodes.Status404NotFound;
+                break;
+            case "failing":
+                response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 break;
             case "redirect":
                 response.Redirect("/redirected/redirect");
