@@ -59,6 +59,7 @@ internal sealed class AcmeChallengeAttemptRunner(string challengeType, AcmeChall
         }
         catch (Exception e) when (e is SocketException or IOException or HttpRequestException)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             logger.AttemptError(challengeType, attempt.IdentifierValue, e);
             if (Find<AcmeDialException>(e) is { } dial)
             {

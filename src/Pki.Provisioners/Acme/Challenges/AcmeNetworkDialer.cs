@@ -35,7 +35,7 @@ internal sealed class AcmeNetworkDialer(AcmeNetworkPolicy policy, LookupClient? 
             if (policy.Refusal(address) is { } reason)
             {
                 logger.AddressRefused(host, address, reason);
-                refusal ??= $"{host} resolves to {address}, {reason}";
+                refusal ??= $"refused to connect to {address} ({host}): it is {reason}";
                 continue;
             }
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -56,7 +56,7 @@ internal sealed class AcmeNetworkDialer(AcmeNetworkPolicy policy, LookupClient? 
             }
         }
         failure?.Throw();
-        throw new AcmeDialException("connection", $"refused to connect: {refusal}");
+        throw new AcmeDialException("connection", refusal ?? $"no address of {host} to connect to");
     }
 
     private async ValueTask<IReadOnlyList<IPAddress>> ResolveAsync(string host, CancellationToken cancellationToken)
