@@ -22,7 +22,7 @@ internal static class AcmeDnsLookup
         return new LookupClient(lookupOptions);
     }
 
-    /// <summary>Whether a client is needed to resolve the hosts http-01 and tls-alpn-01 connect to.</summary>
+    /// <summary>The client resolving the hosts http-01 and tls-alpn-01 connect to: null (the system resolver) unless <see cref="AcmeChallengeOptions.Resolver"/> is set.</summary>
     public static LookupClient? CreateForHosts(AcmeChallengeOptions options) => options.Resolver is null ? null : Create(options);
 
     private static System.Net.IPEndPoint ParseResolver(string resolver) =>

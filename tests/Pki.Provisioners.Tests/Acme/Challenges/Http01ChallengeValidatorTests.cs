@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Smallstep.Pki.Tests.Http;
 using Smallstep.Pki.Provisioners.Acme.Challenges;
@@ -23,6 +24,23 @@ public class Http01ChallengeValidatorTests
 
         outcome.Should().Be(AcmeChallengeOutcome.Valid);
         _responder.Hosts["good-1"].Should().Be("127.0.0.1", "RFC 8555 §8.3: the Host header is the identifier");
+    }
+
+    [Test]
+    public async Task The_validator_from_the_container_uses_the_configured_options()
+    {
+        var services = new ServiceCollection();
+        services.AddAcmeChallengeValidators(o =>
+        {
+            o.HttpPort = _responder.HttpPort;
+            o.AllowLoopback = true;
+        });
+        await using var provider = services.BuildServiceProvider();
+        var validator = provider.GetServices<IAcmeChallengeValidator>().Single(v => v.Type == "http-01");
+
+        var outcome = await validator.ValidateAsync(ChallengeTestKit.Attempt("ip", "127.0.0.1", "good-container"), CancellationToken.None);
+
+        outcome.Should().Be(AcmeChallengeOutcome.Valid);
     }
 
     [Test]
