@@ -65,7 +65,7 @@ internal sealed class AcmeChallengeAttemptRunner(string challengeType, AcmeChall
             {
                 return RetryLater(dial.ProblemType, dial.Message);
             }
-            if (Find<OperationCanceledException>(e) is not null && !cancellationToken.IsCancellationRequested)
+            if (Find<OperationCanceledException>(e) is not null)
             {
                 return TimedOut(target);
             }
