@@ -9,9 +9,11 @@ namespace Smallstep.Pki.Tests.Host.Acme.RealClients;
 /// parameterised with, e.g. <c>[TestFixture(typeof(PebbleAcmeServer))]</c>) whose validator
 /// contacts <see cref="HttpChallengePort"/> and <see cref="TlsAlpnChallengePort"/> on 127.0.0.1 and
 /// resolves through that bind9. Each test gets its own work directory and unique names, so tests do
-/// not depend on one another. The tests of a fixture share the validation ports and run one at a time.
+/// not depend on one another. The tests of a fixture share the validation ports and run one at a time;
+/// fixtures have their own servers and ports and run in parallel with each other (the real-client set
+/// is mostly waiting on clients' poll intervals).
 /// </summary>
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public abstract class RealClientFixture
 {
     private readonly Type _serverType;
