@@ -44,3 +44,13 @@ internal sealed record AcmeServerSettings(string WorkDirectory, int HttpChalleng
 
 /// <summary>An EAB key: its key identifier and the base64url HMAC key, as lego's <c>--kid</c>/<c>--hmac</c> take them.</summary>
 internal sealed record ExternalAccountKey(string KeyId, string HmacKeyBase64Url);
+
+/// <summary>
+/// Optional capability: the server also serves step-ca's API, so a certificate it issued over ACME can
+/// be renewed with <c>POST /1.0/renew</c> over mutual TLS (what <c>step ca renew</c> does).
+/// </summary>
+internal interface IStepRenewEndpoint
+{
+    /// <summary>The step API's base address (https://127.0.0.1:PORT).</summary>
+    Uri StepBaseAddress { get; }
+}

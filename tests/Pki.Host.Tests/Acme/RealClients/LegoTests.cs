@@ -1,3 +1,8 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Smallstep.Pki.Tests.Host.Infrastructure;
+
 namespace Smallstep.Pki.Tests.Host.Acme.RealClients;
 
 /// <summary>
@@ -68,6 +73,31 @@ public sealed class LegoTests(Type serverType) : RealClientFixture(serverType)
         using var renewed = Saved(name);
         renewed.ShouldBeIssuedFor(IssuingRoot, name);
         renewed.Leaf.SerialNumber.Should().NotBe(first);
+    }
+
+    [Test]
+    public async Task AnAcmeCertificateRenewsOverMutualTlsWithStepRenew()
+    {
+        if (Server is not IStepRenewEndpoint step)
+        {
+            Assert.Ignore($"{Server.Name} has no step-ca /1.0/renew endpoint");
+            return;
+        }
+        var name = NewName("lego-step-renew");
+        await RunClientAsync(Lego, [.. Common(name), "--http", "--http.port", $"127.0.0.1:{HttpChallengePort}", "run"]);
+        var certificates = Path.Combine(WorkDirectory, "lego", "certificates");
+        using var issued = X509Certificate2.CreateFromPemFile(Path.Combine(certificates, name + ".crt"), Path.Combine(certificates, name + ".key"));
+        using var mtls = CaHttpClient.Create(step.StepBaseAddress, IssuingRoot, issued);
+
+        using var response = await mtls.PostAsync("/1.0/renew", null);
+
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.Created, body);
+        var pem = Path.Combine(WorkDirectory, "renewed.pem");
+        await File.WriteAllTextAsync(pem, JsonDocument.Parse(body).RootElement.GetProperty("crt").GetString());
+        using var renewed = IssuedChain.Load(pem, Path.Combine(certificates, name + ".issuer.crt"));
+        renewed.ShouldBeIssuedFor(IssuingRoot, name);
+        renewed.Leaf.SerialNumber.Should().NotBe(issued.SerialNumber);
     }
 
     [Test]

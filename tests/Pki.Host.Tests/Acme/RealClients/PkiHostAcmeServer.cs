@@ -17,7 +17,7 @@ namespace Smallstep.Pki.Tests.Host.Acme.RealClients;
 /// (<see cref="HostProcess"/>) on 127.0.0.1:0 with the validator's ports and resolver set on the
 /// command line, as step-ca's <c>--acme-http-port</c>, <c>--acme-tls-port</c> and <c>--resolver</c>.
 /// </summary>
-internal sealed class PkiHostAcmeServer : IAcmeServerUnderTest
+internal sealed class PkiHostAcmeServer : IAcmeServerUnderTest, IStepRenewEndpoint
 {
     /// <summary>The one-line switch: false until our ACME server is merged (the fixture is then skipped with a reason).</summary>
     public static readonly bool Enabled = false;
@@ -29,6 +29,8 @@ internal sealed class PkiHostAcmeServer : IAcmeServerUnderTest
     public string Name => "pki-host";
 
     public Uri DirectoryUrl { get; private set; } = null!;
+
+    public Uri StepBaseAddress { get; private set; } = null!;
 
     public string TlsTrustBundlePath => Pki.RootPath;
 
@@ -59,7 +61,8 @@ internal sealed class PkiHostAcmeServer : IAcmeServerUnderTest
             "--acme-tls-port", settings.TlsAlpnChallengePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--resolver", settings.DnsResolver);
         var port = await _host.WaitUntilServingAsync();
-        DirectoryUrl = new Uri($"https://127.0.0.1:{port}/acme/{ProvisionerName}/directory");
+        StepBaseAddress = new Uri($"https://127.0.0.1:{port}");
+        DirectoryUrl = new Uri(StepBaseAddress, $"/acme/{ProvisionerName}/directory");
     }
 
     public Task<X509Certificate2> GetIssuingRootAsync() => Task.FromResult(X509CertificateLoader.LoadCertificateFromFile(Pki.RootPath));
