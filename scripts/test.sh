@@ -23,6 +23,11 @@ command -v acme-tiny >/dev/null || need+=(acme-tiny)
 command -v dehydrated >/dev/null || need+=(dehydrated)
 [ -x /usr/sbin/named ] || need+=(bind9)
 command -v nsupdate >/dev/null || need+=(dnsutils)
+# Pebble (Let's Encrypt's test server) runs the same real-client tests as a reference; Go and
+# x/crypto/acme build the key-rollover client (no Debian ACME client has key-change).
+command -v pebble >/dev/null || need+=(pebble)
+command -v go >/dev/null || need+=(golang-go)
+[ -d /usr/share/gocode/src/golang.org/x/crypto/acme ] || need+=(golang-golang-x-crypto-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >/dev/null 2>&1 \
