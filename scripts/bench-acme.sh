@@ -8,7 +8,7 @@
 # docs/benchmarks.md between <!-- acme:begin --> and <!-- acme:end --> (nothing else on the page changes).
 #   scripts/bench-acme.sh                 Pebble only (our host's column says "pending"), 2 rounds
 #   scripts/bench-acme.sh --servers pebble,ours
-#                                         also our host (see start_ours below: the lead enables it)
+#                                         also our host (start_ours below)
 #     --rounds N          rounds of pebble-then-ours (default 2)
 #     --orders1 N         timed orders at 1 worker (default 200; 10 untimed first)
 #     --orders16 N        timed orders at 16 workers (default 800; 32 untimed first)
@@ -110,9 +110,9 @@ CONF
   server_dir="https://127.0.0.1:$port/dir" server_ca="$work/tls-root.pem"
 }
 
-# start_ours HTTP_PORT: our host with an ACME provisioner "acme". LEAD: check the provisioner JSON and
-# the --acme-http-port/--resolver flags against the merged server (the same points as
-# tests/Pki.Host.Tests/Acme/RealClients/PkiHostAcmeServer.cs), then run with --servers pebble,ours.
+# start_ours HTTP_PORT: our host with an ACME provisioner "acme" (as in
+# tests/Pki.Host.Tests/Acme/RealClients/PkiHostAcmeServer.cs); the orders name 127.0.0.1, so the
+# validator is allowed to connect to loopback.
 start_ours() {
   local host=src/Pki.Host/bin/Release/net10.0/Smallstep.Pki.Host.dll step="$work/ours-$RANDOM" port
   [[ -f "$host" ]] || dotnet build src/Pki.Host/Pki.Host.csproj -c Release -v q -nologo >/dev/null
@@ -130,7 +130,7 @@ PY
   local dns=()
   [[ -n "$resolver" ]] && dns=(--resolver "$resolver")
   STEPPATH=$step dotnet "$host" "$step/config/ca.json" --password-file "$step/password.txt" \
-    --acme-http-port "$1" --acme-tls-port "$(free_port)" "${dns[@]}" >"$work/server.log" 2>&1 &
+    --acme-http-port "$1" --acme-tls-port "$(free_port)" --acme-allow-loopback "${dns[@]}" >"$work/server.log" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
   for _ in $(seq 300); do grep -q "Serving HTTPS on" "$work/server.log" && break; sleep 0.1; done
