@@ -23,7 +23,7 @@ public sealed class StepCaBootstrapTests : StepCliTests
     [Test]
     public void Bootstrap_with_a_fingerprint_the_ca_does_not_have_is_refused()
     {
-        using var fresh = StepCli.WithoutBootstrap(Pki);
+        using var fresh = StepCli.WithoutBootstrap(Pki.BaseAddress, Pki.Root, Pki.Password);
         var result = fresh.Run("ca", "bootstrap", "--ca-url", fresh.CaUrl, "--fingerprint", new string('0', 64));
         result.ShouldFail();
         result.Stderr.Should().Contain("error downloading root certificate: The requested resource could not be found.");

@@ -9,7 +9,7 @@ namespace Smallstep.Pki.Tests.Host.StepCli;
 /// <summary>
 /// smallstep's real <c>step</c> CLI (0.15.16, built from Debian's Go sources by <c>scripts/test.sh</c>
 /// into <c>artifacts/step-cli/bin/step</c>) with its own scratch <c>STEPPATH</c> (also <c>HOME</c>),
-/// bootstrapped against a served PKI as a step-ca user would: <c>step ca bootstrap --ca-url URL
+/// bootstrapped against a CA (the in-process host or the host binary) as a step-ca user would: <c>step ca bootstrap --ca-url URL
 /// --fingerprint SHA256</c>. Not thread-safe: one instance per test class. Runs are bounded (60 s).
 /// </summary>
 internal sealed partial class StepCli : IDisposable
@@ -18,18 +18,16 @@ internal sealed partial class StepCli : IDisposable
     private readonly TemporaryDirectory _directory = new();
     private int _counter;
 
-    private StepCli(string program, ServedPki pki)
+    private StepCli(string program, Uri caUrl, X509Certificate2 root, string provisionerPassword)
     {
         Program = program;
-        Pki = pki;
-        PasswordFile = File("provisioner-password.txt", pki.Password + "\n");
+        CaUrl = caUrl.GetLeftPart(UriPartial.Authority);
+        RootFingerprint = Convert.ToHexStringLower(SHA256.HashData(root.RawData));
+        PasswordFile = File("provisioner-password.txt", provisionerPassword + "\n");
     }
 
     /// <summary>The step binary.</summary>
     public string Program { get; }
-
-    /// <summary>The PKI this client is bootstrapped against.</summary>
-    public ServedPki Pki { get; }
 
     /// <summary>This client's STEPPATH.</summary>
     public string StepPath => _directory.Path;
@@ -38,10 +36,10 @@ internal sealed partial class StepCli : IDisposable
     public string PasswordFile { get; }
 
     /// <summary>The CA URL as <c>step ca bootstrap</c> was given it.</summary>
-    public string CaUrl => Pki.BaseAddress.GetLeftPart(UriPartial.Authority);
+    public string CaUrl { get; }
 
     /// <summary>The root's SHA-256 fingerprint in lower-case hex, as <c>--fingerprint</c> takes it.</summary>
-    public string RootFingerprint => Convert.ToHexStringLower(SHA256.HashData(Pki.Root.RawData));
+    public string RootFingerprint { get; }
 
     /// <summary>
     /// The step binary: <c>PKI_STEP_CLI</c>, else <c>artifacts/step-cli/bin/step</c> in the repository.
@@ -66,13 +64,16 @@ internal sealed partial class StepCli : IDisposable
         return program;
     }
 
-    /// <summary>A client with a new, empty STEPPATH (for <c>step ca bootstrap</c> itself).</summary>
-    public static StepCli WithoutBootstrap(ServedPki pki) => new(Locate(), pki);
+    /// <summary>A client of the CA at <paramref name="caUrl"/> with a new, empty STEPPATH (for <c>step ca bootstrap</c> itself).</summary>
+    public static StepCli WithoutBootstrap(Uri caUrl, X509Certificate2 root, string provisionerPassword) => new(Locate(), caUrl, root, provisionerPassword);
 
     /// <summary>A client with a new STEPPATH, bootstrapped against <paramref name="pki"/>.</summary>
-    public static StepCli Bootstrap(ServedPki pki)
+    public static StepCli Bootstrap(ServedPki pki) => Bootstrap(pki.BaseAddress, pki.Root, pki.Password);
+
+    /// <summary>A client with a new STEPPATH, bootstrapped against the CA at <paramref name="caUrl"/> whose root is <paramref name="root"/>.</summary>
+    public static StepCli Bootstrap(Uri caUrl, X509Certificate2 root, string provisionerPassword)
     {
-        var cli = WithoutBootstrap(pki);
+        var cli = WithoutBootstrap(caUrl, root, provisionerPassword);
         var result = cli.Run("ca", "bootstrap", "--ca-url", cli.CaUrl, "--fingerprint", cli.RootFingerprint);
         result.ShouldSucceed();
         return cli;

@@ -19,22 +19,25 @@ internal sealed class StepIssued : IDisposable
     /// intermediate, the leaf issued by the intermediate, and a chain to the root alone built by
     /// .NET's verifier now (or at the leaf's notBefore when that is in the future).
     /// </summary>
-    public static StepIssued Read(string path, ServedPki pki)
+    public static StepIssued Read(string path, ServedPki pki) => Read(path, pki.Root, pki.Intermediate);
+
+    /// <inheritdoc cref="Read(string, ServedPki)"/>
+    public static StepIssued Read(string path, X509Certificate2 root, X509Certificate2 intermediate)
     {
         var issued = new StepIssued(StepCli.ReadCertificates(path));
         issued._file.Should().HaveCount(2, "step writes the leaf and the intermediate step-ca returned");
-        issued._file[1].RawData.Should().Equal(pki.Intermediate.RawData);
-        issued.Leaf.Issuer.Should().Be(pki.Intermediate.Subject);
+        issued._file[1].RawData.Should().Equal(intermediate.RawData);
+        issued.Leaf.Issuer.Should().Be(intermediate.Subject);
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(pki.Root);
+        chain.ChainPolicy.CustomTrustStore.Add(root);
         chain.ChainPolicy.ExtraStore.Add(issued._file[1]);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.VerificationTimeIgnored = false;
         chain.ChainPolicy.VerificationTime = issued.Leaf.NotBefore > DateTime.Now ? issued.Leaf.NotBefore.AddSeconds(1) : DateTime.Now;
         chain.Build(issued.Leaf).Should().BeTrue(string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation)));
         chain.ChainElements.Should().HaveCount(3);
-        chain.ChainElements[2].Certificate.RawData.Should().Equal(pki.Root.RawData);
+        chain.ChainElements[2].Certificate.RawData.Should().Equal(root.RawData);
         return issued;
     }
 

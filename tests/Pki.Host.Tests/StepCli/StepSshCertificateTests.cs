@@ -9,7 +9,8 @@ namespace Smallstep.Pki.Tests.Host.StepCli;
 /// <c>enableSSHCA</c>, against the host serving the fixture's SSH user and host CA keys (ca.json
 /// <c>ssh</c> block). step makes the key pair, signs the token and writes <c>KEY-cert.pub</c>; OpenSSH's
 /// <c>ssh-keygen -L</c> reads the certificate back (checking the CA signature) and the signing CA must
-/// be the fixture's user or host CA key.
+/// be the fixture's user or host CA key. <c>step ssh config --roots|--federation</c> read
+/// <c>/ssh/roots</c> and <c>/ssh/federation</c>.
 /// </summary>
 public sealed partial class StepSshCertificateTests : StepCliTests
 {
@@ -81,6 +82,18 @@ public sealed partial class StepSshCertificateTests : StepCliTests
         result.Stderr.Should().Contain("The request was forbidden by the certificate authority: requested duration of 48h1m0s " +
             "is greater than maximum accepted duration for selected provisioner of 24h1m0s.");
         File.Exists(key + "-cert.pub").Should().BeFalse();
+    }
+
+    [Test]
+    public void Ssh_config_roots_prints_the_user_ca_key_and_with_host_the_host_ca_key()
+    {
+        var user = Step.Run("ssh", "config", "--roots").ShouldSucceed().Stdout;
+        var host = Step.Run("ssh", "config", "--host", "--roots").ShouldSucceed().Stdout;
+        var federation = Step.Run("ssh", "config", "--federation").ShouldSucceed().Stdout;
+
+        user.Trim().Should().Be(File.ReadAllText(Pki.Path("certs", "ssh_user_ca_key.pub")).Trim(), "sshd's TrustedUserCAKeys");
+        host.Trim().Should().Be(File.ReadAllText(Pki.Path("certs", "ssh_host_ca_key.pub")).Trim(), "known_hosts' @cert-authority key");
+        federation.Should().Be(user, "without federated keys /ssh/federation holds the user CA key alone");
     }
 
     private static string ListCertificate(string path)
