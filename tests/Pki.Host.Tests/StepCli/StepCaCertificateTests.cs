@@ -62,6 +62,22 @@ public sealed class StepCaCertificateTests : StepCliTests
     }
 
     [Test]
+    public void Email_uri_and_ipv6_sans_are_in_the_certificate()
+    {
+        var (crt, key) = (Step.NewPath("mixed.crt"), Step.NewPath("mixed.key"));
+
+        Step.Run("ca", "certificate", "mixed.step.test", crt, key, "--provisioner", Provisioner, "--provisioner-password-file", Step.PasswordFile,
+            "--san", "mixed.step.test", "--san", "user@step.test", "--san", "spiffe://step.test/workload", "--san", "2001:db8::1").ShouldSucceed();
+
+        using var issued = StepIssued.Read(crt, Pki);
+        issued.DnsNames.Should().Equal("mixed.step.test");
+        issued.IpAddresses.Should().Equal(IPAddress.Parse("2001:db8::1"));
+        var san = issued.Leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single();
+        var text = san.Format(multiLine: false);
+        text.Should().Contain("user@step.test").And.Contain("spiffe://step.test/workload");
+    }
+
+    [Test]
     public void Not_before_in_the_future_is_kept()
     {
         var (crt, key) = (Step.NewPath("later.crt"), Step.NewPath("later.key"));

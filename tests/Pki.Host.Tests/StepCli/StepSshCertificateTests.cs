@@ -57,6 +57,22 @@ public sealed partial class StepSshCertificateTests : StepCliTests
     }
 
     [Test]
+    public void A_token_from_step_ca_token_ssh_without_principals_gets_the_subject_as_the_only_principal()
+    {
+        var token = Step.Run("ca", "token", "carol@step.test", "--ssh", "--provisioner", Provisioner, "--provisioner-password-file", Step.PasswordFile)
+            .ShouldSucceed().Stdout.Trim();
+        var key = Step.NewPath("id_carol");
+
+        Step.Run("ssh", "certificate", "carol@step.test", key, "--token", token, "--no-password", "--insecure").ShouldSucceed();
+
+        // The token's step.ssh.principals is empty: step-ca's JWK AuthorizeSSHSign defaults to [subject].
+        var listing = ListCertificate(key + "-cert.pub");
+        listing.Should().Contain("user certificate").And.Contain("Key ID: \"carol@step.test\"");
+        Principals(listing).Should().Equal("carol@step.test");
+        SigningCa(listing).Should().Be(SshKeygenTool.Fingerprint(Pki.Path("certs", "ssh_user_ca_key.pub")));
+    }
+
+    [Test]
     public void Step_signs_an_existing_public_key_with_sign_and_extra_principals()
     {
         var keygen = new SshKeygenTool(Step.StepPath);
