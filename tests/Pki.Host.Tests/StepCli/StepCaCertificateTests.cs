@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Smallstep.Pki.Tests.Host.Infrastructure;
@@ -92,6 +93,22 @@ public sealed class StepCaCertificateTests : StepCliTests
         // step sends both as durations; step-ca counts a relative notAfter from notBefore
         // (TimeDuration.RelativeTime(notBefore) in profileDefaultDuration), so 1h + 3h.
         (notAfter - notBefore).Should().Be(TimeSpan.FromHours(3));
+    }
+
+    [Test]
+    public void Absolute_rfc3339_not_before_and_not_after_are_kept_to_the_second()
+    {
+        var (crt, key) = (Step.NewPath("absolute.crt"), Step.NewPath("absolute.key"));
+        var now = DateTimeOffset.UtcNow;
+        var notBefore = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, TimeSpan.Zero).AddMinutes(30);
+        var notAfter = notBefore.AddHours(4).AddSeconds(17);
+
+        Step.Run("ca", "certificate", "absolute.step.test", crt, key, "--provisioner", Provisioner, "--provisioner-password-file", Step.PasswordFile,
+            "--not-before", notBefore.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            "--not-after", notAfter.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)).ShouldSucceed();
+
+        using var issued = StepIssued.Read(crt, Pki);
+        issued.Validity.Should().Be((notBefore, notAfter));
     }
 
     [TestCase("RSA", "--size", "2048")]

@@ -57,6 +57,36 @@ public sealed partial class StepSshCertificateTests : StepCliTests
     }
 
     [Test]
+    public void A_host_certificate_with_extra_principals_and_a_duration_within_the_host_maximum()
+    {
+        var key = Step.NewPath("ssh_host_multi");
+        var before = DateTimeOffset.UtcNow;
+
+        Step.Run("ssh", "certificate", "multi.step.test", key, "--host", "--principal", "multi.step.test", "--principal", "10.0.0.5",
+            "--not-after", "48h", "--provisioner", Provisioner, "--provisioner-password-file", Step.PasswordFile, "--no-password", "--insecure")
+            .ShouldSucceed();
+
+        var listing = ListCertificate(key + "-cert.pub");
+        Principals(listing).Should().Equal("multi.step.test", "10.0.0.5");
+        Validity(listing).To.Should().BeCloseTo(before.UtcDateTime + TimeSpan.FromHours(48), TimeSpan.FromSeconds(30));
+    }
+
+    [Test]
+    public void Ssh_not_before_and_not_after_both_count_from_now()
+    {
+        var key = Step.NewPath("id_later");
+        var before = DateTimeOffset.UtcNow;
+
+        Step.Run("ssh", "certificate", "later@step.test", key, "--not-before", "1h", "--not-after", "3h", "--provisioner", Provisioner,
+            "--provisioner-password-file", Step.PasswordFile, "--no-password", "--insecure").ShouldSucceed();
+
+        // Unlike X.509 (notAfter counts from notBefore), step-ca's SignSSHOptions.ModifyValidity takes both relative to now.
+        var (from, to) = Validity(ListCertificate(key + "-cert.pub"));
+        from.Should().BeCloseTo(before.UtcDateTime + TimeSpan.FromHours(1), TimeSpan.FromSeconds(30));
+        to.Should().BeCloseTo(before.UtcDateTime + TimeSpan.FromHours(3), TimeSpan.FromSeconds(30));
+    }
+
+    [Test]
     public void A_token_from_step_ca_token_ssh_without_principals_gets_the_subject_as_the_only_principal()
     {
         var token = Step.Run("ca", "token", "carol@step.test", "--ssh", "--provisioner", Provisioner, "--provisioner-password-file", Step.PasswordFile)
