@@ -48,21 +48,27 @@ internal sealed partial class StepCli : IDisposable
     /// </summary>
     public static string Locate()
     {
-        var program = Environment.GetEnvironmentVariable("PKI_STEP_CLI");
-        if (string.IsNullOrEmpty(program))
-        {
-            program = Path.Combine(Fixtures.RepositoryRoot, "artifacts", "step-cli", "bin", "step");
-        }
-        if (!System.IO.File.Exists(program))
+        var program = TryLocate();
+        if (program is null)
         {
             var reason = Environment.GetEnvironmentVariable("PKI_STEP_CLI_SKIP") is { Length: > 0 } skip
                 ? skip
-                : $"the step CLI is not built ({program} missing; scripts/test.sh builds it with /work/shared/tools/step-cli/build.sh)";
+                : $"the step CLI is not built ({DefaultPath} missing; scripts/test.sh builds it with ../shared/tools/step-cli/build.sh)";
             TestContext.Out.WriteLine(reason);
             Assert.Ignore(reason);
         }
         return program;
     }
+
+    /// <summary>The step binary, or null when there is none.</summary>
+    public static string? TryLocate()
+    {
+        var program = Environment.GetEnvironmentVariable("PKI_STEP_CLI");
+        program = string.IsNullOrEmpty(program) ? DefaultPath : program;
+        return System.IO.File.Exists(program) ? program : null;
+    }
+
+    private static string DefaultPath => Path.Combine(Fixtures.RepositoryRoot, "artifacts", "step-cli", "bin", "step");
 
     /// <summary>A client of the CA at <paramref name="caUrl"/> with a new, empty STEPPATH (for <c>step ca bootstrap</c> itself).</summary>
     public static StepCli WithoutBootstrap(Uri caUrl, X509Certificate2 root, string provisionerPassword) => new(Locate(), caUrl, root, provisionerPassword);
