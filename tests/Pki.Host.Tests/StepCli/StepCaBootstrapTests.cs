@@ -11,7 +11,7 @@ namespace Smallstep.Pki.Tests.Host.StepCli;
 public sealed class StepCaBootstrapTests : StepCliTests
 {
     [Test]
-    public void Bootstrap_saves_the_root_and_the_defaultsStep_needs()
+    public void Bootstrap_saves_the_root_and_the_defaults_step_needs()
     {
         var saved = StepCli.ReadCertificates(Path.Combine(Step.StepPath, "certs", "root_ca.crt"));
         saved.Should().ContainSingle().Which.RawData.Should().Equal(Pki.Root.RawData);

@@ -18,7 +18,7 @@ public sealed class StepCaCertificateTests : StepCliTests
     private static readonly TimeSpan Backdate = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan ClockSlack = TimeSpan.FromSeconds(30);
     [Test]
-    public void A_token_fromStep_ca_token_gets_a_certificate_chained_to_the_root_for_the_subject()
+    public void A_token_from_step_ca_token_gets_a_certificate_chained_to_the_root_for_the_subject()
     {
         var token = Step.Run("ca", "token", "token.step.test", "--provisioner", Provisioner, "--provisioner-password-file", Step.PasswordFile)
             .ShouldSucceed().Stdout.Trim();
@@ -114,7 +114,7 @@ public sealed class StepCaCertificateTests : StepCliTests
     [TestCase("RSA", "--size", "2048")]
     [TestCase("OKP", "--crv", "Ed25519")]
     [TestCase("EC", "--crv", "P-384")]
-    public void Other_key_typesStep_generates_are_signed(string kty, string option, string value)
+    public void Other_key_types_step_generates_are_signed(string kty, string option, string value)
     {
         var (crt, key) = (Step.NewPath("kty.crt"), Step.NewPath("kty.key"));
 
@@ -140,7 +140,7 @@ public sealed class StepCaCertificateTests : StepCliTests
     }
 
     [Test]
-    public void Step_ca_sign_signs_a_csr_made_byStep_certificate_create()
+    public void Step_ca_sign_signs_a_csr_made_by_step_certificate_create()
     {
         var (csr, csrKey, crt) = (Step.NewPath("csr.csr"), Step.NewPath("csr.key"), Step.NewPath("csr.crt"));
         Step.Run("certificate", "create", "csr.step.test", csr, csrKey, "--csr", "--no-password", "--insecure",

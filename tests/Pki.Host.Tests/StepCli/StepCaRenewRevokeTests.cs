@@ -65,7 +65,7 @@ public sealed class StepCaRenewRevokeTests : StepCliTests
     }
 
     [Test]
-    public void Renew_of_an_expired_certificate_is_refused_byStep_before_it_calls_the_ca()
+    public void Renew_of_an_expired_certificate_is_refused_by_step_before_it_calls_the_ca()
     {
         // A leaf the real step-ca issued from this PKI on 2026-11-22, valid 24 h: expired now.
         var (crt, key) = (Step.NewPath("expired.crt"), Step.NewPath("expired.key"));
