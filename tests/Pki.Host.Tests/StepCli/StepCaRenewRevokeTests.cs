@@ -119,12 +119,8 @@ public sealed class StepCaRenewRevokeTests : StepCliTests
 
     // step-ca 0.19 api/revoke.go authorizes the token first (Authority.Authorize with RevokeMethod ->
     // authorizeRevoke -> authorizeToken -> UseToken), so a replayed revoke token is a 401 "token already
-    // used" before the revocation is looked at. The host stores the token as used (used_ott) but answers
-    // the replay with 400 "certificate with serial number '...' is already revoked".
+    // used" before the revocation is looked at; the host does the same.
     [Test]
-    [Ignore("incompatibility: a replayed revoke token is answered 400 'certificate with serial number ... is already revoked' " +
-        "(step prints 'The request could not be completed: certificate with serial number 'N' is already revoked.'); " +
-        "step-ca 0.19 answers 401 'token already used' (step prints 'The request lacked necessary authorization to be completed.')")]
     public void A_replayed_revoke_token_is_refused_as_token_reuse()
     {
         var (crt, _) = Issue("revoke-replay.step.test");
