@@ -64,7 +64,7 @@ public sealed class StepCaProvisionerEditTests
         JsonNode.Parse(step.Run("ca", "provisioner", "list").ShouldSucceed().Stdout)!.AsArray().Select(p => (string?)p!["name"]).ToList();
 
     /// <summary>Copies the fixture PKI (read-only) into <paramref name="stepPath"/> listening on 127.0.0.1:0; returns the ca.json path.</summary>
-    private static string CopyFixturePki(string stepPath)
+    internal static string CopyFixturePki(string stepPath)
     {
         var source = Fixtures.Path("pki");
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
