@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Smallstep.Pki.Tests.Host.Acme.Protocol;
 
@@ -126,6 +127,10 @@ public sealed class AcmeFlowTests
         leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames().Should().BeEquivalentTo("example.com", "www.example.com");
         leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateIPAddresses().Should().Equal(IPAddress.Parse("10.0.0.7"));
         _server.Validator.Attempts.Should().Contain(a => a.IdentifierValue == "10.0.0.7" && a.IdentifierType == "ip");
+        var serial = new System.Numerics.BigInteger(leaf.SerialNumberBytes.Span, isUnsigned: true, isBigEndian: true).ToString();
+        var metadata = await _server.Services.GetRequiredService<Smallstep.Pki.Storage.ICertificateStore>().GetMetadataAsync(serial);
+        metadata!.Provisioner.Should().Be(new Smallstep.Pki.Storage.ProvisionerReference("acme/acme", "acme", "ACME"));
+        (await _server.Services.GetRequiredService<Smallstep.Pki.Acme.IAcmeStore>().GetCertificateIdBySerialAsync(serial)).Should().Be(order["certificate"]!.GetValue<string>().Split('/')[^1]);
 
         var revoke = new JsonObject { ["certificate"] = AcmeTestClient.B64(leaf.RawData), ["reason"] = 4 };
         using (var revoked = await client.PostAsync($"{client.Base}/revoke-cert", revoke))
