@@ -102,6 +102,8 @@ public sealed class AcmeHostileTests
         using var unknown = await http.GetAsync("/acme/nope/directory");
         unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await AcmeTestClient.Json(unknown))["type"]!.GetValue<string>().Should().Be("notFound");
+        using var traversal = await http.GetAsync("/acme/..%2F..%2Fadmin/directory");
+        traversal.StatusCode.Should().Be(HttpStatusCode.NotFound);
         using var notAcme = await http.GetAsync("/acme/fixture-admin/directory");
         await ExpectProblemAsync(notAcme, 401, "unauthorized");
         using var missing = await http.GetAsync("/acme/acme/nothing-here");
