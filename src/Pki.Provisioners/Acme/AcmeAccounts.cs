@@ -25,7 +25,7 @@ public sealed class AcmeAccounts(IAcmeStore store, AcmeExternalAccountBinding bi
         var existing = await store.GetAccountByKeyThumbprintAsync(thumbprint, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
-            if (existing.Value.ProvisionerName != provisioner.Name)
+            if (!AcmeRequestVerifier.BelongsTo(existing.Value, provisioner))
             {
                 throw AcmeErrors.Unauthorized("the key belongs to an account of another provisioner");
             }

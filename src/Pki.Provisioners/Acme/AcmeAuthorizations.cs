@@ -52,7 +52,20 @@ public sealed class AcmeAuthorizations(IAcmeStore store, AcmeChallengeRunner run
             var processing = current with { Status = AcmeStatus.Processing };
             if (await store.UpdateChallengeAsync(challenge, processing, cancellationToken).ConfigureAwait(false))
             {
-                runner.Enqueue(challengeId, authorizationId);
+                if (!runner.TryEnqueue(challengeId, authorizationId))
+                {
+                    // A full queue: back to pending so the client can simply POST again later.
+                    var stored = await store.GetChallengeAsync(challengeId, cancellationToken).ConfigureAwait(false);
+                    if (stored is not null)
+                    {
+                        await store.UpdateChallengeAsync(stored, current, cancellationToken).ConfigureAwait(false);
+                    }
+                    throw new Errors.PkiException(Errors.PkiErrorKind.RateLimited, "too many challenges are being validated; retry later")
+                    {
+                        ProblemType = AcmeProblem.UrnPrefix + "rateLimited",
+                        RetryAfter = TimeSpan.FromSeconds(10),
+                    };
+                }
                 current = processing;
             }
             else

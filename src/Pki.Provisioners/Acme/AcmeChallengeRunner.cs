@@ -43,19 +43,8 @@ public sealed partial class AcmeChallengeRunner : BackgroundService
     /// <summary>Raised once a challenge is settled (valid or invalid), with its id; for monitoring and tests.</summary>
     public event Action<string, string>? ChallengeSettled;
 
-    /// <summary>Queues the first attempt for a challenge just set to <c>processing</c>.</summary>
-    /// <exception cref="Errors.PkiException"><c>rateLimited</c> when the queue is full.</exception>
-    public void Enqueue(string challengeId, string authorizationId)
-    {
-        if (!_queue.Writer.TryWrite(new Job(challengeId, authorizationId, 1)))
-        {
-            throw new Errors.PkiException(Errors.PkiErrorKind.RateLimited, "too many challenges are being validated; retry later")
-            {
-                ProblemType = AcmeProblem.UrnPrefix + "rateLimited",
-                RetryAfter = TimeSpan.FromSeconds(10),
-            };
-        }
-    }
+    /// <summary>Queues the first attempt for a challenge just set to <c>processing</c>; false when the queue is full.</summary>
+    public bool TryEnqueue(string challengeId, string authorizationId) => _queue.Writer.TryWrite(new Job(challengeId, authorizationId, 1));
 
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>

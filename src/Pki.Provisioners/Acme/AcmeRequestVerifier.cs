@@ -27,8 +27,9 @@ public sealed record AcmeVerifiedRequest(AcmeJws Jws, AcmeVersioned<AcmeAccount>
 /// </summary>
 public sealed class AcmeRequestVerifier(IAcmeStore store, AcmeNonces nonces)
 {
-    /// <summary>Verifies <paramref name="jws"/>, sent to <paramref name="requestUrl"/> of <paramref name="provisioner"/>.</summary>
-    public async ValueTask<AcmeVerifiedRequest> VerifyAsync(AcmeJws jws, string requestUrl, AcmeProvisioner provisioner, AcmeKeyRule rule, CancellationToken cancellationToken)
+    /// <summary>Verifies <paramref name="jws"/>, sent to <paramref name="requestUrl"/> of <paramref name="provisioner"/> whose account URLs start with <paramref name="accountPrefix"/>.</summary>
+    public async ValueTask<AcmeVerifiedRequest> VerifyAsync(AcmeJws jws, string requestUrl, AcmeProvisioner provisioner, string accountPrefix, AcmeKeyRule rule,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jws);
         ArgumentNullException.ThrowIfNull(provisioner);
@@ -75,9 +76,17 @@ public sealed class AcmeRequestVerifier(IAcmeStore store, AcmeNonces nonces)
         var id = kid[(kid.LastIndexOf('/') + 1)..];
         var account = await store.GetAccountAsync(id, cancellationToken).ConfigureAwait(false)
             ?? throw AcmeErrors.Problem("accountDoesNotExist", "the account does not exist");
-        if (!string.Equals(account.Value.LocationPrefix + id, kid, StringComparison.Ordinal) || account.Value.ProvisionerName != provisioner.Name)
+        if (account.Value.LocationPrefix.Length > 0)
         {
-            throw AcmeErrors.Unauthorized("the kid is not the location of an account of this provisioner");
+            if (!string.Equals(account.Value.LocationPrefix + id, kid, StringComparison.Ordinal) || !BelongsTo(account.Value, provisioner))
+            {
+                throw AcmeErrors.Unauthorized("the kid is not the location of an account of this provisioner");
+            }
+        }
+        else if (!kid.StartsWith(accountPrefix, StringComparison.Ordinal))
+        {
+            // Accounts of step-ca before 0.20 store no location: step-ca's original prefix check.
+            throw AcmeErrors.Malformed("the kid is not an account URL of this provisioner");
         }
         if (account.Value.Status != AcmeStatus.Valid)
         {
@@ -86,6 +95,17 @@ public sealed class AcmeRequestVerifier(IAcmeStore store, AcmeNonces nonces)
         var accountKey = AccountKey(account.Value);
         Check(jws, accountKey);
         return new AcmeVerifiedRequest(jws, account, accountKey);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="account"/> was created through <paramref name="provisioner"/>: by id when
+    /// stored, else by name (step-ca middleware.go); accounts of step-ca before 0.20 store neither and match any.
+    /// </summary>
+    public static bool BelongsTo(AcmeAccount account, AcmeProvisioner provisioner)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(provisioner);
+        return account.ProvisionerId.Length > 0 ? account.ProvisionerId == provisioner.Id : account.ProvisionerName.Length == 0 || account.ProvisionerName == provisioner.Name;
     }
 
     /// <summary>The account's public key.</summary>

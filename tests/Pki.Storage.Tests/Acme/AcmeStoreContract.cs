@@ -189,6 +189,28 @@ public sealed class SqliteAcmeStoreTests : AcmeStoreContract
     [OneTimeTearDown]
     public void DeleteDirectory() => _directory.Dispose();
 
-    protected override IKeyValueStore CreateStore() =>
-        new Smallstep.Pki.Storage.Sqlite.SqliteKeyValueStore(new Smallstep.Pki.Storage.Sqlite.SqliteKeyValueStoreOptions { Path = _directory.File($"{Guid.NewGuid():N}.sqlite") });
+    private string _path = "";
+
+    protected override IKeyValueStore CreateStore()
+    {
+        _path = _directory.File($"{Guid.NewGuid():N}.sqlite");
+        return Open(_path);
+    }
+
+    private static Smallstep.Pki.Storage.Sqlite.SqliteKeyValueStore Open(string path) =>
+        new(new Smallstep.Pki.Storage.Sqlite.SqliteKeyValueStoreOptions { Path = path, Tables = [.. AcmeTables.TableSet.Tables, .. StepTables.Authority] });
+
+    [Test]
+    public async Task Two_nodes_on_one_database_lose_no_order_and_accept_a_nonce_once()
+    {
+        await using var otherNode = Open(_path);
+        var nodes = new[] { new KeyValueAcmeStore(KeyValues), new KeyValueAcmeStore(otherNode) };
+        var ids = Enumerable.Range(0, 20).Select(i => $"n{i}").ToArray();
+        await Task.WhenAll(ids.Select((id, i) => Task.Run(async () => await nodes[i % 2].CreateOrderAsync(Order(id), [], []))));
+        (await nodes[1].GetOrderIdsAsync("acc1")).Should().BeEquivalentTo(ids);
+
+        await nodes[0].CreateNonceAsync("shared", DateTimeOffset.UtcNow);
+        var consumed = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(async () => await nodes[i % 2].ConsumeNonceAsync("shared", DateTimeOffset.MinValue))));
+        consumed.Count(c => c).Should().Be(1);
+    }
 }

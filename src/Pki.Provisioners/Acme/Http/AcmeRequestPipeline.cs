@@ -107,7 +107,7 @@ internal static partial class AcmeRequestPipeline
         var body = await RequestBody.ReadAsync(http, limit).ConfigureAwait(false);
         var jws = AcmeJws.Parse(body);
         var url = $"https://{http.Request.Host.Value}{http.Request.PathBase}{http.Request.Path}";
-        return await call.Service<AcmeRequestVerifier>().VerifyAsync(jws, url, call.Provisioner, rule, http.RequestAborted).ConfigureAwait(false);
+        return await call.Service<AcmeRequestVerifier>().VerifyAsync(jws, url, call.Provisioner, call.Links.AccountPrefix, rule, http.RequestAborted).ConfigureAwait(false);
     }
 
     public static async Task AddNonceAsync(HttpContext http)
