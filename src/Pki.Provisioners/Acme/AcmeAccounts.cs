@@ -41,11 +41,18 @@ public sealed class AcmeAccounts(IAcmeStore store, AcmeExternalAccountBinding bi
         }
         CheckContacts(contacts);
         AcmeVersioned<AcmeExternalAccountKey>? eab = null;
-        if (provisioner.Options.RequireEab)
+        // RFC 8555 §7.3.4 lets a server that does not require a binding ignore one; step-ca does. A
+        // binding that is sent is verified and consumed here whether or not it is required, so a
+        // client never believes a stale or mistyped key bound its account.
+        if (payload.TryGetProperty("externalAccountBinding", out var eabJson) && eabJson.ValueKind != JsonValueKind.Null)
         {
-            eab = payload.TryGetProperty("externalAccountBinding", out var eabJson) && eabJson.ValueKind == JsonValueKind.Object
+            eab = eabJson.ValueKind == JsonValueKind.Object
                 ? await binding.VerifyAsync(eabJson, request.Jws.Url!, request.Key, provisioner, cancellationToken).ConfigureAwait(false)
-                : throw AcmeErrors.Problem("externalAccountRequired", "this provisioner requires an external account binding");
+                : throw AcmeErrors.Malformed("externalAccountBinding must be a JWS object");
+        }
+        else if (provisioner.Options.RequireEab)
+        {
+            throw AcmeErrors.Problem("externalAccountRequired", "this provisioner requires an external account binding");
         }
         var account = new AcmeAccount(AcmeIds.New(), request.Key.ToPublic().ToJson(), contacts, AcmeStatus.Valid, links.AccountPrefix, provisioner.Id, provisioner.Name,
             AcmeClock.Now(time), DateTimeOffset.MinValue);
