@@ -23,11 +23,45 @@ command -v acme-tiny >/dev/null || need+=(acme-tiny)
 command -v dehydrated >/dev/null || need+=(dehydrated)
 [ -x /usr/sbin/named ] || need+=(bind9)
 command -v nsupdate >/dev/null || need+=(dnsutils)
+# Pebble (Let's Encrypt's test server) runs the same real-client tests as a reference; Go and
+# x/crypto/acme build the key-rollover client (no Debian ACME client has key-change).
+command -v pebble >/dev/null || need+=(pebble)
+command -v go >/dev/null || need+=(golang-go)
+[ -d /usr/share/gocode/src/golang.org/x/crypto/acme ] || need+=(golang-golang-x-crypto-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >/dev/null 2>&1 \
     || echo "warning: could not install ${need[*]}; tests that need them report themselves skipped"
 fi
+
+# The real `step` CLI (smallstep/cli 0.15.16), built offline from Debian's Go sources by the shared
+# tools/step-cli/build.sh (beside the repository, like the fixtures) into the git-ignored artifacts/step-cli,
+# once. The StepCli tests run PKI_STEP_CLI (a caller's own binary is kept) and report themselves skipped with
+# PKI_STEP_CLI_SKIP as the reason when it could not be built.
+step_cli=${PKI_STEP_CLI:-$PWD/artifacts/step-cli/bin/step}
+if [ ! -x "$step_cli" ]; then
+  step_cli_dir=$PWD/artifacts/step-cli
+  step_cli=$step_cli_dir/bin/step
+  step_cli_build=${PKI_STEP_CLI_BUILD:-$(cd .. && pwd)/shared/tools/step-cli/build.sh}
+  step_pkgs=()
+  for p in golang-go patch golang-github-smallstep-certificates-dev golang-github-smallstep-cli-dev \
+           golang-github-smallstep-truststore-dev golang-github-pquerna-otp-dev golang-sslmate-src-go-pkcs12-dev; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || step_pkgs+=("$p")
+  done
+  if [ ${#step_pkgs[@]} -gt 0 ]; then
+    echo "installing: ${step_pkgs[*]}"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${step_pkgs[@]}") >/dev/null 2>&1 \
+      || echo "warning: could not install ${step_pkgs[*]}"
+  fi
+  mkdir -p "$step_cli_dir"
+  if [ ! -x "$step_cli_build" ]; then
+    export PKI_STEP_CLI_SKIP="the step CLI build script $step_cli_build is missing (set PKI_STEP_CLI_BUILD)"
+  elif ! "$step_cli_build" "$step_cli_dir" >"$step_cli_dir/build.log" 2>&1 || [ ! -x "$step_cli" ]; then
+    export PKI_STEP_CLI_SKIP="the step CLI did not build (artifacts/step-cli/build.log ends: $(tail -1 "$step_cli_dir/build.log"))"
+  fi
+  if [ -n "${PKI_STEP_CLI_SKIP:-}" ]; then echo "warning: $PKI_STEP_CLI_SKIP; the StepCli tests are skipped"; fi
+fi
+if [ -x "$step_cli" ]; then export PKI_STEP_CLI=$step_cli; fi
 
 results=$(mktemp -d)
 

@@ -1,4 +1,5 @@
 using Smallstep.Pki.Configuration;
+using Smallstep.Pki.Host.Acme;
 using Smallstep.Pki.Host.Cli;
 using Smallstep.Pki.Host.Db;
 using Smallstep.Pki.Host.Init;
@@ -25,6 +26,7 @@ internal static class Program
                 "init" => await InitCommand.RunAsync(line).ConfigureAwait(false),
                 "token" => await TokenCommand.RunAsync(line).ConfigureAwait(false),
                 "db" => await DbCommand.RunAsync(line).ConfigureAwait(false),
+                "acme" => await AcmeEabCommand.RunAsync(line, TimeProvider.System).ConfigureAwait(false),
                 "version" => Version(),
                 _ => await ServeCommand.RunAsync(line).ConfigureAwait(false),
             };

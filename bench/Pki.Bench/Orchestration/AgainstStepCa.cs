@@ -470,13 +470,17 @@ internal static class AgainstStepCa
     public const string ProfileBegin = "<!-- sign-profile:begin (from bench --perf runs, see bench/profile; kept when bench.sh rewrites the page) -->";
     public const string ProfileEnd = "<!-- sign-profile:end -->";
 
+    /// <summary>The ACME full-order section (scripts/bench-acme.sh), kept by every re-run of the page.</summary>
+    public const string AcmeBegin = "<!-- acme:begin (written by scripts/bench-acme.sh) -->";
+    public const string AcmeEnd = "<!-- acme:end -->";
+
     /// <summary>
-    /// A full run of bench.sh renders the page anew: the side-by-side and profile sections of the
+    /// A full run of bench.sh renders the page anew: the side-by-side, profile and ACME sections of the
     /// previous page are carried over (they come from other runs), right after the opening paragraph.
     /// </summary>
     internal static string KeepSections(string oldPage, string newPage)
     {
-        foreach (var (begin, end) in new[] { (ProfileBegin, ProfileEnd), (Begin, End) })
+        foreach (var (begin, end) in new[] { (ProfileBegin, ProfileEnd), (Begin, End), (AcmeBegin, AcmeEnd) })
         {
             var b = oldPage.IndexOf(begin, StringComparison.Ordinal);
             var e = oldPage.IndexOf(end, StringComparison.Ordinal);

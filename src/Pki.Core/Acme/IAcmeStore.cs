@@ -87,6 +87,19 @@ public interface IAcmeStore
     ValueTask CreateExternalAccountKeyAsync(AcmeExternalAccountKey key, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The external account keys of a provisioner (<c>acme_external_account_keyID_provisionerID_index</c>),
+    /// oldest first; with <paramref name="reference"/>, only the key with that reference (none or one).
+    /// </summary>
+    ValueTask<IReadOnlyList<AcmeExternalAccountKey>> ListExternalAccountKeysAsync(string provisionerId, string? reference = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes an external account key of <paramref name="provisionerId"/> with its reference and
+    /// provisioner index entries in one transaction, as step-ca's <c>DeleteExternalAccountKey</c>
+    /// does (an account already bound by it keeps working). False when the provisioner has no such key.
+    /// </summary>
+    ValueTask<bool> DeleteExternalAccountKeyAsync(string provisionerId, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The recording step of a finalize: marks <paramref name="current"/> as <paramref name="valid"/>
     /// (compare-and-swap on the order as read) and, once the leaf is signed, writes its
     /// <c>acme_certs</c> row (id = <paramref name="valid"/>'s certificate id) and

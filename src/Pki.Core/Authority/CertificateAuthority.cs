@@ -97,9 +97,15 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
             var authorization = await Guard(provisioner, () => provisioner.AuthorizeRevokeAsync(context, cancellationToken)).ConfigureAwait(false);
             // Refuse before burning: a token refused for another serial, or for a certificate
             // already revoked, stays unused (step-ca burns it). TryRevokeAsync stays the arbiter.
+            // A replayed token is refused as used before anything else, as step-ca's
+            // authorizeRevoke does (the step CLI then reports an authorization failure).
             if (authorization.Subject != serial)
             {
                 throw PkiException.Forbidden($"token subject {authorization.Subject} and serial number {serial} do not match");
+            }
+            if (authorization.ReplayKey is { } replayKey && await _replay.IsUsedAsync(replayKey, cancellationToken).ConfigureAwait(false))
+            {
+                throw PkiException.Unauthorized("token already used");
             }
             if (await Revocations.IsRevokedAsync(serial, cancellationToken).ConfigureAwait(false))
             {

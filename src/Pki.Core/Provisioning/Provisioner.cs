@@ -61,7 +61,14 @@ public abstract class Provisioner : IProvisioner
     public string Type { get; }
 
     /// <summary>The id step-ca derives for most types (<c>GetID</c>): the lower-cased type, a slash, the name. Types with another rule override it.</summary>
-    public virtual string Id => $"{Type.ToLowerInvariant()}/{Name}";
+    public virtual string Id => DefaultId(Type, Name);
+
+    /// <summary>step-ca's <c>GetID</c> for most types: the lower-cased <paramref name="type"/>, a slash, the <paramref name="name"/> (e.g. <c>acme/acme</c>).</summary>
+    public static string DefaultId(string type, string name)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return $"{type.ToLowerInvariant()}/{name}";
+    }
 
     /// <inheritdoc />
     public ClaimSet Claims { get; }

@@ -42,6 +42,12 @@ internal static class Usage
               SHA-256 checksums of both sides.
               DB: sqlite:PATH, postgresql://USER:PASSWORD@HOST:PORT/NAME,
               mysql://USER:PASSWORD@tcp(HOST:PORT)/NAME. DATE: 2025-01-31 or RFC 3339.
+          pki-host acme eab add --provisioner NAME [--reference REF] [--ca-config FILE]
+          pki-host acme eab list --provisioner NAME [--reference REF] [--ca-config FILE]
+          pki-host acme eab remove --provisioner NAME --key-id ID [--ca-config FILE]
+              Manage the external account binding keys of an ACME provisioner with requireEAB
+              (docs/acme.md). add prints the key ID and the HMAC key (base64url) once; a running
+              host accepts the key at once.
           pki-host version
 
         Environment: STEPPATH, STEPDEBUG=1 (debug logging).

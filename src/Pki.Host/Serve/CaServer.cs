@@ -74,7 +74,9 @@ internal sealed partial class CaServer : IAsyncDisposable
         if (servesAcme)
         {
             pki.AddAcmeStorage().AddAcme();
-            builder.Services.AddSingleton(acme ?? AcmeCommandLine.None);
+            var flags = acme ?? AcmeCommandLine.None;
+            builder.Services.AddSingleton(flags);
+            builder.Services.AddAcmeChallengeValidators(flags.Configure);
         }
         // The banner prints the start-up diagnostics in step-ca's place, so the start-up step does not log them too.
         builder.Services.Configure<PkiStartupOptions>(o => o.LogDiagnostics = false);

@@ -14,7 +14,7 @@ internal static class ServeCommand
 {
     public static async Task<int> RunAsync(CommandLine line)
     {
-        line.RejectUnknown("password-file", "ssh-host-password-file", "ssh-user-password-file", "pidfile", "quiet", "resolver", "acme-http-port", "acme-tls-port");
+        line.RejectUnknown("password-file", "ssh-host-password-file", "ssh-user-password-file", "pidfile", "quiet", "resolver", "acme-http-port", "acme-tls-port", "acme-allow-loopback");
         var acme = AcmeCommandLine.Read(line);
         var configPath = line.Positionals.FirstOrDefault();
         var passwordFile = line.Get("password-file");

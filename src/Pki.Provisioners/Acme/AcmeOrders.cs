@@ -181,7 +181,11 @@ public sealed class AcmeOrders(IAcmeStore store, AcmeRenewalInfo renewalInfo, Ti
         }
     }
 
+    // Go clients (the step CLI, x/crypto/acme) send an unset time as Go's zero time,
+    // 0001-01-01T00:00:00Z; step-ca's NewOrder treats a zero time as absent, and so do we.
     private static DateTimeOffset? Time(JsonElement payload, string name) => AcmePayload.String(payload, name) is { } text
-        ? GoTimeJson.TryParse(text, out var value) ? value.ToUniversalTime() : throw AcmeErrors.Malformed($"\"{name}\" is not an RFC 3339 time")
+        ? GoTimeJson.TryParse(text, out var value)
+            ? value.UtcTicks == DateTimeOffset.MinValue.UtcTicks ? null : value.ToUniversalTime()
+            : throw AcmeErrors.Malformed($"\"{name}\" is not an RFC 3339 time")
         : null;
 }

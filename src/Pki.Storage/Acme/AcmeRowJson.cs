@@ -192,6 +192,10 @@ internal static class AcmeRowJson
         json.WriteEndObject();
     });
 
+    /// <summary>The key id of an <c>acme_external_account_keyID_reference_index</c> row.</summary>
+    public static string ReadExternalAccountKeyReference(byte[] raw) =>
+        Row(raw, AcmeTables.ExternalAccountKeyReferenceIndex).String("externalAccountKeyID") ?? "";
+
     /// <summary>A JSON array of ids (<c>acme_account_orders_index</c>, the EAB provisioner index).</summary>
     public static byte[] Ids(IReadOnlyList<string> ids) => Encode(json =>
     {

@@ -19,4 +19,13 @@ internal static class SqliteRows
         var output = ExternalTool.RunChecked("sqlite3", databasePath, $"SELECT count(*) FROM \"{table}\" WHERE nkey = x'{hex}';");
         return output.Trim() == "1";
     }
+
+    /// <summary>The value of the row with the text key, as UTF-8 text, or null when there is none.</summary>
+    public static string? Value(string databasePath, string table, string key)
+    {
+        ExternalTool.Require("sqlite3", "sqlite3");
+        var hex = Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(key));
+        var output = ExternalTool.RunChecked("sqlite3", databasePath, $"SELECT hex(nvalue) FROM \"{table}\" WHERE nkey = x'{hex}';").Trim();
+        return output.Length == 0 ? null : System.Text.Encoding.UTF8.GetString(Convert.FromHexString(output));
+    }
 }

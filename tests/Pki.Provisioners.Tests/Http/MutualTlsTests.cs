@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Smallstep.Pki.Authority;
 
 namespace Smallstep.Pki.Tests.Http;
 
@@ -56,6 +57,31 @@ public class MutualTlsTests : StepApiTestBase
 
         await ShouldBeStepError(await _mtls.PostAsync("/1.0/renew", null), 401, UnauthorizedMessage);
         Server.Authority.LastRenewed.Should().BeNull();
+    }
+
+    [Test]
+    public async Task A_verdict_kept_on_the_connection_ends_when_the_certificate_expires()
+    {
+        using var client = Server.CreateClient(_leaf);
+        ((int)(await client.PostAsync("/1.0/renew", null)).StatusCode).Should().Be(201);
+
+        Server.Time.Now = _leaf.NotAfter.ToUniversalTime().AddMinutes(1);
+
+        await ShouldBeStepError(await client.PostAsync("/1.0/renew", null), 401, UnauthorizedMessage);
+    }
+
+    [Test]
+    public async Task A_verdict_kept_on_the_connection_ends_when_the_trust_bundle_changes()
+    {
+        using var client = Server.CreateClient(_leaf);
+        ((int)(await client.PostAsync("/1.0/renew", null)).StatusCode).Should().Be(201);
+        using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var otherRoot = new CertificateRequest("CN=Other Root", otherKey, HashAlgorithmName.SHA256)
+            .CreateSelfSigned(FixturePki.LeafValidityInstant.AddYears(-1), FixturePki.LeafValidityInstant.AddYears(1));
+
+        Server.Authority.Trust = new TrustBundle([otherRoot], [], []);
+
+        await ShouldBeStepError(await client.PostAsync("/1.0/renew", null), 401, UnauthorizedMessage);
     }
 
     [Test]

@@ -44,8 +44,6 @@ internal static class AcmeProblemWriter
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/problem+json";
-        await using var writer = new Utf8JsonWriter(http.Response.Body);
-        AcmeViews.Problem(writer, problem);
-        await writer.FlushAsync(http.RequestAborted).ConfigureAwait(false);
+        await AcmeResponseBody.WriteJsonAsync(http.Response, writer => AcmeViews.Problem(writer, problem), http.RequestAborted).ConfigureAwait(false);
     }
 }

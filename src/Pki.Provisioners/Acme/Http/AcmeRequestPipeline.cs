@@ -148,14 +148,12 @@ internal static partial class AcmeRequestPipeline
         if (result.Text is { } text)
         {
             response.ContentType = result.ContentType ?? "text/plain";
-            await response.WriteAsync(text, http.RequestAborted).ConfigureAwait(false);
+            await AcmeResponseBody.WriteTextAsync(response, text, http.RequestAborted).ConfigureAwait(false);
         }
         else if (result.Json is { } json)
         {
             response.ContentType = result.ContentType ?? "application/json";
-            await using var writer = new Utf8JsonWriter(response.Body);
-            json(writer);
-            await writer.FlushAsync(http.RequestAborted).ConfigureAwait(false);
+            await AcmeResponseBody.WriteJsonAsync(response, json, http.RequestAborted).ConfigureAwait(false);
         }
     }
 
