@@ -28,6 +28,9 @@ public sealed record AcmeLinks(string Base)
     /// <summary>keyChange.</summary>
     public string KeyChange => Base + "/key-change";
 
+    /// <summary>renewalInfo (RFC 9773 §4).</summary>
+    public string RenewalInfo => Base + "/renewal-info";
+
     /// <summary>The account URL prefix stored as <c>locationPrefix</c>.</summary>
     public string AccountPrefix => Base + "/account/";
 

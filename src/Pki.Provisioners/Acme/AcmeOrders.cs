@@ -6,7 +6,7 @@ using Smallstep.Pki.Go;
 namespace Smallstep.Pki.Provisioners.Acme;
 
 /// <summary>Order resources (RFC 8555 §7.4): new-order, order fetch with lazy status, and the account's orders list. Thread-safe.</summary>
-public sealed class AcmeOrders(IAcmeStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<AcmeServerOptions> options)
+public sealed class AcmeOrders(IAcmeStore store, AcmeRenewalInfo renewalInfo, TimeProvider time, Microsoft.Extensions.Options.IOptions<AcmeServerOptions> options)
 {
     /// <summary>new-order: one authorization per identifier, sharing one token across its challenges (step-ca).</summary>
     public async ValueTask<AcmeResult> NewOrderAsync(AcmeVerifiedRequest request, AcmeProvisioner provisioner, AcmeLinks links, CancellationToken cancellationToken)
@@ -30,6 +30,10 @@ public sealed class AcmeOrders(IAcmeStore store, TimeProvider time, Microsoft.Ex
                 : throw AcmeErrors.Malformed("an identifier is an object"))
             .Distinct().ToArray();
         CheckPolicy(provisioner, identifiers);
+        if (AcmePayload.String(payload, "replaces") is { } replaces)
+        {
+            await renewalInfo.CheckReplacesAsync(replaces, account.Value.Id, cancellationToken).ConfigureAwait(false);
+        }
         var now = AcmeClock.Now(time);
         var notBefore = Time(payload, "notBefore") ?? now;
         var notAfter = Time(payload, "notAfter") ?? notBefore + provisioner.Claims.DefaultTlsCertDuration;

@@ -17,6 +17,7 @@ internal static class AcmeServices
         services.TryAddSingleton<AcmeOrders>();
         services.TryAddSingleton<AcmeAuthorizations>();
         services.TryAddSingleton<AcmeCertificates>();
+        services.TryAddSingleton<AcmeRenewalInfo>();
         services.TryAddSingleton<AcmeChallengeRunner>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AcmeChallengeRunner>(sp => sp.GetRequiredService<AcmeChallengeRunner>()));
     }

@@ -111,6 +111,9 @@ public class ReadEndpointParityTests : ServedPkiTests
         var expected = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Encoding.UTF8.GetString(capture.Body))!.AsObject();
         // step-ca 0.19 always wrote "meta":{}; master (and this server) omit an empty meta.
         expected.Remove("meta");
+        // Beyond step-ca: ARI (RFC 9773) adds renewalInfo.
+        served["renewalInfo"]!.GetValue<string>().Should().Be($"https://{Client.BaseAddress!.Authority}/acme/acme/renewal-info");
+        served.Remove("renewalInfo");
         served.ToJsonString().Should().Be(expected.ToJsonString().Replace("127.0.0.1:9444", Client.BaseAddress!.Authority, StringComparison.Ordinal));
     }
 

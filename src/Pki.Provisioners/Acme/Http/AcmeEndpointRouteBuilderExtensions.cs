@@ -19,6 +19,9 @@ public static class AcmeEndpointRouteBuilderExtensions
             // RFC 8555 §7.2: HEAD answers 200, GET 204; both carry a nonce and Cache-Control: no-store.
             acme.MapMethods("/new-nonce", ["HEAD"], AcmeRequestPipeline.Get(call => NonceAsync(call, 200))).WithDisplayName("ACME new-nonce (HEAD)");
             acme.MapGet("/new-nonce", AcmeRequestPipeline.Get(call => NonceAsync(call, 204))).WithDisplayName("ACME new-nonce");
+            // RFC 9773 §4: an unauthenticated GET.
+            acme.MapGet("/renewal-info/{id}", AcmeRequestPipeline.Get(c => c.Service<AcmeRenewalInfo>().GetAsync(c.Route("id"), c.Http.RequestAborted)))
+                .WithDisplayName("ACME renewalInfo");
             Post(acme, "/new-account", AcmeKeyRule.EmbeddedKey, (c, r) => c.Service<AcmeAccounts>().NewAccountAsync(r, c.Provisioner, c.Links, c.Http.RequestAborted));
             Post(acme, "/account/{id}", AcmeKeyRule.Account, (c, r) => c.Service<AcmeAccounts>().UpdateAsync(r, c.Route("id"), c.Links, c.Http.RequestAborted));
             Post(acme, "/account/{id}/orders", AcmeKeyRule.Account, (c, r) => c.Service<AcmeOrders>().ListAsync(r, c.Route("id"), c.Links, c.Http.RequestAborted));
@@ -59,6 +62,7 @@ public static class AcmeEndpointRouteBuilderExtensions
             json.WriteString("newOrder", links.NewOrder);
             json.WriteString("revokeCert", links.RevokeCert);
             json.WriteString("keyChange", links.KeyChange);
+            json.WriteString("renewalInfo", links.RenewalInfo);
             if (options.TermsOfService is not null || options.Website is not null || options.CaaIdentities.Count > 0 || options.RequireEab)
             {
                 json.WriteStartObject("meta");

@@ -143,6 +143,42 @@ public sealed class AcmeFlowTests
     }
 
     [Test]
+    public async Task Renewal_information_suggests_the_last_third_and_replaces_names_the_accounts_certificate()
+    {
+        using var client = new AcmeTestClient(_server);
+        await client.NewAccountAsync();
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var (_, chain) = await IssueAsync(_server, client, key, "ari.example.com");
+        using var leaf = X509Certificate2.CreateFromPem(chain);
+        var aki = leaf.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().Single().KeyIdentifier!.Value.ToArray();
+        var certId = AcmeTestClient.B64(aki) + "." + AcmeTestClient.B64(leaf.SerialNumberBytes.ToArray());
+
+        using var http = _server.CreateHttpClient();
+        using var info = await http.GetAsync($"/acme/acme/renewal-info/{certId}");
+        info.StatusCode.Should().Be(HttpStatusCode.OK, await info.Content.ReadAsStringAsync());
+        info.Headers.RetryAfter.Should().NotBeNull();
+        var window = (await AcmeTestClient.Json(info))["suggestedWindow"]!;
+        var start = DateTimeOffset.Parse(window["start"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        var end = DateTimeOffset.Parse(window["end"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        start.Should().BeAfter(leaf.NotBefore.ToUniversalTime()).And.BeBefore(end);
+        end.Should().BeBefore(leaf.NotAfter.ToUniversalTime());
+        using var unknown = await http.GetAsync($"/acme/acme/renewal-info/{AcmeTestClient.B64(aki)}.AQ");
+        unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        var replaces = new JsonObject
+        {
+            ["identifiers"] = new JsonArray(new JsonObject { ["type"] = "dns", ["value"] = "ari.example.com" }),
+            ["replaces"] = certId,
+        };
+        using var renewal = await client.PostAsync($"{client.Base}/new-order", replaces);
+        renewal.StatusCode.Should().Be(HttpStatusCode.Created, await renewal.Content.ReadAsStringAsync());
+        using var other = new AcmeTestClient(_server);
+        await other.NewAccountAsync();
+        using var refused = await other.PostAsync($"{other.Base}/new-order", replaces.DeepClone());
+        (await AcmeTestClient.ProblemType(refused)).Should().Be("urn:ietf:params:acme:error:malformed");
+    }
+
+    [Test]
     public async Task A_certificate_is_revoked_by_its_own_key()
     {
         using var client = new AcmeTestClient(_server);
