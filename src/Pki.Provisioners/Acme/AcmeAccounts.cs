@@ -6,10 +6,11 @@ using Smallstep.Pki.Provisioners.Jose;
 namespace Smallstep.Pki.Provisioners.Acme;
 
 /// <summary>Account resources (RFC 8555 §7.3): new-account, update, deactivation and key rollover. Thread-safe.</summary>
-public sealed class AcmeAccounts(IAcmeStore store, AcmeExternalAccountBinding binding, TimeProvider time)
+public sealed class AcmeAccounts(IAcmeStore store, AcmeExternalAccountBinding binding, RateLimits.AcmeRateLimits limits, TimeProvider time)
 {
     /// <summary>new-account (§7.3): 201 for a new account, 200 for the key's existing one.</summary>
-    public async ValueTask<AcmeResult> NewAccountAsync(AcmeVerifiedRequest request, AcmeProvisioner provisioner, AcmeLinks links, CancellationToken cancellationToken)
+    public async ValueTask<AcmeResult> NewAccountAsync(AcmeVerifiedRequest request, AcmeProvisioner provisioner, AcmeLinks links, CancellationToken cancellationToken,
+        System.Net.IPAddress? clientAddress = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(provisioner);
@@ -54,6 +55,7 @@ public sealed class AcmeAccounts(IAcmeStore store, AcmeExternalAccountBinding bi
         {
             throw AcmeErrors.Problem("externalAccountRequired", "this provisioner requires an external account binding");
         }
+        limits.TakeNewAccount(provisioner, clientAddress);
         var account = new AcmeAccount(AcmeIds.New(), request.Key.ToPublic().ToJson(), contacts, AcmeStatus.Valid, links.AccountPrefix, provisioner.Id, provisioner.Name,
             AcmeClock.Now(time), DateTimeOffset.MinValue);
         if (!await store.CreateAccountAsync(account, thumbprint, eab, cancellationToken).ConfigureAwait(false))

@@ -6,7 +6,7 @@ using Smallstep.Pki.Go;
 namespace Smallstep.Pki.Provisioners.Acme;
 
 /// <summary>Order resources (RFC 8555 §7.4): new-order, order fetch with lazy status, and the account's orders list. Thread-safe.</summary>
-public sealed class AcmeOrders(IAcmeStore store, AcmeRenewalInfo renewalInfo, TimeProvider time, Microsoft.Extensions.Options.IOptions<AcmeServerOptions> options)
+public sealed class AcmeOrders(IAcmeStore store, AcmeRenewalInfo renewalInfo, RateLimits.AcmeRateLimits limits, TimeProvider time, Microsoft.Extensions.Options.IOptions<AcmeServerOptions> options)
 {
     /// <summary>new-order: one authorization per identifier, sharing one token across its challenges (step-ca).</summary>
     public async ValueTask<AcmeResult> NewOrderAsync(AcmeVerifiedRequest request, AcmeProvisioner provisioner, AcmeLinks links, CancellationToken cancellationToken)
@@ -60,6 +60,7 @@ public sealed class AcmeOrders(IAcmeStore store, AcmeRenewalInfo renewalInfo, Ti
             authorizations.Add(new AcmeAuthorization(authorizationId, account.Value.Id, identifier with { Value = value }, AcmeStatus.Pending, token, null,
                 owned.Select(c => c.Id).ToArray(), wildcard, now, expires));
         }
+        await limits.TakeNewOrderAsync(provisioner, account.Value.Id, authorizations.Count, cancellationToken).ConfigureAwait(false);
         var order = new AcmeOrder(AcmeIds.New(), account.Value.Id, provisioner.Id, identifiers, authorizations.Select(a => a.Id).ToArray(), AcmeStatus.Pending,
             notBefore, notAfter, now, expires);
         await store.CreateOrderAsync(order, authorizations, challenges, cancellationToken).ConfigureAwait(false);

@@ -25,6 +25,9 @@ public sealed class AcmeProvisioner : Provisioner
     /// <summary>The ACME members of the entry.</summary>
     public AcmeProvisionerOptions Options { get; }
 
+    /// <summary>The entry's rate limits (<c>rateLimits</c>).</summary>
+    public RateLimits.AcmeRateLimitOptions RateLimits => Options.RateLimits;
+
     /// <summary>The name policy of the entry, for new-order identifier checks (RFC 8555 §7.4 <c>rejectedIdentifier</c>).</summary>
     public Policy.NamePolicy? IdentifierPolicy => NamePolicy;
 

@@ -26,4 +26,7 @@ public sealed record AcmeProvisionerOptions
 
     /// <summary><c>caaIdentities</c>, shown in the directory's <c>meta</c>.</summary>
     public IReadOnlyList<string> CaaIdentities { get; init; } = [];
+
+    /// <summary><c>rateLimits</c> (ours; step-ca has none): off unless set (<see cref="RateLimits.AcmeRateLimitOptions"/>).</summary>
+    public RateLimits.AcmeRateLimitOptions RateLimits { get; init; } = Acme.RateLimits.AcmeRateLimitOptions.None;
 }

@@ -54,6 +54,7 @@ public static class AcmeProvisionerType
             TermsOfService = String(json, "termsOfService", field),
             Website = String(json, "website", field),
             CaaIdentities = Strings(json, "caaIdentities", field),
+            RateLimits = RateLimits.AcmeRateLimitConfig.Read(Member(json, "rateLimits"), field + ".rateLimits"),
         };
         return new AcmeProvisioner(config, context, parsed);
     }

@@ -13,6 +13,7 @@ internal static class AcmeServices
         services.TryAddSingleton<AcmeNonces>();
         services.TryAddSingleton<AcmeRequestVerifier>();
         services.TryAddSingleton<AcmeExternalAccountBinding>();
+        services.TryAddSingleton<RateLimits.AcmeRateLimits>();
         services.TryAddSingleton<AcmeAccounts>();
         services.TryAddSingleton<AcmeOrders>();
         services.TryAddSingleton<AcmeAuthorizations>();

@@ -22,7 +22,7 @@ public static class AcmeEndpointRouteBuilderExtensions
             // RFC 9773 §4: an unauthenticated GET.
             acme.MapGet("/renewal-info/{id}", AcmeRequestPipeline.Get(c => c.Service<AcmeRenewalInfo>().GetAsync(c.Route("id"), c.Http.RequestAborted)))
                 .WithDisplayName("ACME renewalInfo");
-            Post(acme, "/new-account", AcmeKeyRule.EmbeddedKey, (c, r) => c.Service<AcmeAccounts>().NewAccountAsync(r, c.Provisioner, c.Links, c.Http.RequestAborted));
+            Post(acme, "/new-account", AcmeKeyRule.EmbeddedKey, (c, r) => c.Service<AcmeAccounts>().NewAccountAsync(r, c.Provisioner, c.Links, c.Http.RequestAborted, c.Http.Connection.RemoteIpAddress));
             Post(acme, "/account/{id}", AcmeKeyRule.Account, (c, r) => c.Service<AcmeAccounts>().UpdateAsync(r, c.Route("id"), c.Links, c.Http.RequestAborted));
             Post(acme, "/account/{id}/orders", AcmeKeyRule.Account, (c, r) => c.Service<AcmeOrders>().ListAsync(r, c.Route("id"), c.Links, c.Http.RequestAborted));
             Post(acme, "/key-change", AcmeKeyRule.Account, (c, r) => c.Service<AcmeAccounts>().KeyChangeAsync(r, c.Links, c.Http.RequestAborted));
