@@ -101,6 +101,7 @@ start_pebble() {
 CONF
   local dns=()
   [[ -n "$resolver" ]] && dns=(-dnsserver "$resolver")
+  : >"$work/server.log"
   PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 PEBBLE_AUTHZREUSE=0 \
     /usr/bin/pebble -config "$work/pebble.json" -strict "${dns[@]}" >"$work/server.log" 2>&1 &
   server_pid=$!
@@ -129,6 +130,9 @@ json.dump(config, open(path, "w"), indent=2)
 PY
   local dns=()
   [[ -n "$resolver" ]] && dns=(--resolver "$resolver")
+  # Truncated here, not by the background redirection: that happens in the child, after the wait
+  # loop below may already have read the previous server's "Serving HTTPS" line.
+  : >"$work/server.log"
   STEPPATH=$step dotnet "$host" "$step/config/ca.json" --password-file "$step/password.txt" \
     --acme-http-port "$1" --acme-tls-port "$(free_port)" --acme-allow-loopback "${dns[@]}" >"$work/server.log" 2>&1 &
   server_pid=$!
