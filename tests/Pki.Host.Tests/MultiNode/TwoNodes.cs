@@ -37,12 +37,14 @@ internal sealed class TwoNodes : IAsyncDisposable
     /// <summary>The JWK provisioner's key, for tokens either node accepts.</summary>
     public ProvisionerKey Provisioner { get; }
 
-    public static async Task<TwoNodes> StartAsync(DatabaseServer server)
+    /// <summary>Starts both nodes; <paramref name="editConfig"/> may change the ca.json they share first.</summary>
+    public static async Task<TwoNodes> StartAsync(DatabaseServer server, Action<JsonNode>? editConfig = null)
     {
         var pki = await WrittenPki.CreateAsync();
         var database = DatabaseServer.NewDatabaseName();
         var config = JsonNode.Parse(File.ReadAllText(pki.ConfigPath))!;
         config["db"] = server.DbBlock(database);
+        editConfig?.Invoke(config);
         File.WriteAllText(pki.ConfigPath, config.ToJsonString());
         var a = pki.Serve();
         var b = pki.Serve();
@@ -71,6 +73,14 @@ internal sealed class CaNode(string name, HostProcess host, Uri baseAddress, X50
 
     /// <summary>A client presenting <paramref name="certificate"/> (mTLS renew and revoke).</summary>
     public HttpClient ClientWith(X509Certificate2 certificate) => CaHttpClient.Create(baseAddress, root, certificate);
+
+    /// <summary>A new client of this node that sends <paramref name="hostHeader"/> as <c>Host</c>: both nodes behind one name, as behind a load balancer.</summary>
+    public HttpClient ClientAs(string hostHeader)
+    {
+        var client = CaHttpClient.Create(baseAddress, root);
+        client.DefaultRequestHeaders.Host = hostHeader;
+        return client;
+    }
 
     public override string ToString() => Name;
 

@@ -32,6 +32,24 @@ public abstract class AcmeStoreContract
     [TearDown]
     public async Task Close() => await KeyValues.DisposeAsync();
 
+    /// <summary>
+    /// This store and <paramref name="otherNode"/> (a second connection pool on the same database: a
+    /// second node) create orders of one account at once and race for one nonce: every order is in
+    /// the account's index and the nonce is accepted exactly once.
+    /// </summary>
+    protected async Task TwoNodesLoseNoOrderAndAcceptANonceOnce(IKeyValueStore otherNode)
+    {
+        ArgumentNullException.ThrowIfNull(otherNode);
+        var nodes = new[] { new KeyValueAcmeStore(KeyValues), new KeyValueAcmeStore(otherNode) };
+        var ids = Enumerable.Range(0, 20).Select(i => $"n{i}").ToArray();
+        await Task.WhenAll(ids.Select((id, i) => Task.Run(async () => await nodes[i % 2].CreateOrderAsync(Order(id), [], []))));
+        (await nodes[1].GetOrderIdsAsync("acc1")).Should().BeEquivalentTo(ids);
+
+        await nodes[0].CreateNonceAsync("shared", DateTimeOffset.UtcNow);
+        var consumed = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(async () => await nodes[i % 2].ConsumeNonceAsync("shared", DateTimeOffset.MinValue))));
+        consumed.Count(c => c).Should().Be(1);
+    }
+
     internal static AcmeAccount Account(string id = "acc1") => new(id, """{"kty":"EC","crv":"P-256","x":"AAAA","y":"BBBB"}""", ["mailto:a@example.com"], AcmeStatus.Valid,
         "https://ca.example/acme/acme/account/", "", "acme", Now, DateTimeOffset.MinValue);
 
@@ -204,13 +222,6 @@ public sealed class SqliteAcmeStoreTests : AcmeStoreContract
     public async Task Two_nodes_on_one_database_lose_no_order_and_accept_a_nonce_once()
     {
         await using var otherNode = Open(_path);
-        var nodes = new[] { new KeyValueAcmeStore(KeyValues), new KeyValueAcmeStore(otherNode) };
-        var ids = Enumerable.Range(0, 20).Select(i => $"n{i}").ToArray();
-        await Task.WhenAll(ids.Select((id, i) => Task.Run(async () => await nodes[i % 2].CreateOrderAsync(Order(id), [], []))));
-        (await nodes[1].GetOrderIdsAsync("acc1")).Should().BeEquivalentTo(ids);
-
-        await nodes[0].CreateNonceAsync("shared", DateTimeOffset.UtcNow);
-        var consumed = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(async () => await nodes[i % 2].ConsumeNonceAsync("shared", DateTimeOffset.MinValue))));
-        consumed.Count(c => c).Should().Be(1);
+        await TwoNodesLoseNoOrderAndAcceptANonceOnce(otherNode);
     }
 }

@@ -11,18 +11,38 @@ namespace Smallstep.Pki.Tests.Host.Acme.Protocol;
 /// A minimal RFC 8555 client for protocol tests: flattened JWS signed with .NET's own ECDSA/RSA
 /// (ES256 or RS256), nonces from every response, <c>kid</c> once it has an account.
 /// </summary>
-internal sealed class AcmeTestClient(AcmeTestServer server, string algorithm = "ES256", string provisioner = "acme") : IDisposable
+internal sealed class AcmeTestClient : IDisposable
 {
-    private readonly HttpClient _http = server.CreateHttpClient();
+    private readonly IReadOnlyList<HttpClient> _nodes;
+    private readonly string _host;
+    private readonly string _provisioner;
+    private int _next;
     private string? _nonce;
 
-    public JsonWebKey Key { get; private set; } = JsonWebKey.Generate(algorithm);
+    public AcmeTestClient(AcmeTestServer server, string algorithm = "ES256", string provisioner = "acme")
+        : this(server.Host, [server.CreateHttpClient()], algorithm, provisioner)
+    {
+    }
 
-    public string Algorithm { get; } = algorithm;
+    /// <summary>A client of the CA named <paramref name="host"/> whose requests go to <paramref name="nodes"/> in turn (several nodes behind one name).</summary>
+    public AcmeTestClient(string host, IReadOnlyList<HttpClient> nodes, string algorithm = "ES256", string provisioner = "acme")
+    {
+        _host = host;
+        _nodes = nodes;
+        _provisioner = provisioner;
+        Algorithm = algorithm;
+        Key = JsonWebKey.Generate(algorithm);
+    }
+
+    public JsonWebKey Key { get; private set; }
+
+    public string Algorithm { get; }
 
     public string? AccountUrl { get; set; }
 
-    public string Base => $"https://{server.Host}/acme/{provisioner}";
+    public string Base => $"https://{_host}/acme/{_provisioner}";
+
+    private HttpClient Http => _nodes[Interlocked.Increment(ref _next) % _nodes.Count];
 
     public static string B64(byte[] data) => Convert.ToBase64String(data).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
@@ -36,7 +56,7 @@ internal sealed class AcmeTestClient(AcmeTestServer server, string algorithm = "
             _nonce = null;
             return cached;
         }
-        using var response = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Head, Path($"{Base}/new-nonce")));
+        using var response = await Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, Path($"{Base}/new-nonce")));
         return response.Headers.GetValues("Replay-Nonce").Single();
     }
 
@@ -84,7 +104,7 @@ internal sealed class AcmeTestClient(AcmeTestServer server, string algorithm = "
     {
         var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        var response = await _http.PostAsync(Path(url), content);
+        var response = await Http.PostAsync(Path(url), content);
         if (response.Headers.TryGetValues("Replay-Nonce", out var nonces))
         {
             _nonce = nonces.Single();
@@ -118,7 +138,13 @@ internal sealed class AcmeTestClient(AcmeTestServer server, string algorithm = "
         return (await Json(response))["type"]!.GetValue<string>();
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        foreach (var node in _nodes)
+        {
+            node.Dispose();
+        }
+    }
 
     // The server's URLs are https://host/...; this test server listens on plain HTTP at the same host.
     private static string Path(string url) => new Uri(url).PathAndQuery;
