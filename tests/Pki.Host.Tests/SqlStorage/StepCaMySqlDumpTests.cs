@@ -21,6 +21,11 @@ public sealed class StepCaMySqlDumpTests
     private HttpClient _client = null!;
     private ProvisionerKey _provisioner = null!;
     private JsonElement _manifest;
+    private X509Certificate2 _root = null!;
+    private readonly Dictionary<string, long> _rowsAfterStart = [];
+
+    // Tables the start-up must leave as step-ca left them (counted right after start: later tests add ACME nonces).
+    private static readonly string[] RowsStepCaWrote = ["revoked_x509_certs", "ssh_certs", "acme_accounts", "nonces"];
 
     [OneTimeSetUp]
     public async Task ServeTheFixtureOverTheDump()
@@ -46,8 +51,13 @@ public sealed class StepCaMySqlDumpTests
         _host = HostProcess.Start(_stepPath.Path, configPath, "--password-file", Path.Combine(_stepPath.Path, "password.txt"));
         var port = await _host.WaitUntilServingAsync();
         var root = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_stepPath.Path, "certs", "root_ca.crt"));
+        _root = root;
         _client = CaHttpClient.Create(new Uri($"https://127.0.0.1:{port}"), root);
         _provisioner = ProvisionerKey.FromConfig(configPath, ServedPki.FixturePassword, root.RawData);
+        foreach (var table in RowsStepCaWrote)
+        {
+            _rowsAfterStart[table] = await _server.CountRowsAsync(_database, table);
+        }
     }
 
     [OneTimeTearDown]
@@ -62,12 +72,46 @@ public sealed class StepCaMySqlDumpTests
     }
 
     [Test]
+    public async Task The_acme_certificate_step_ca_issued_has_renewal_information()
+    {
+        using var certificate = X509CertificateLoader.LoadCertificate(Fixtures.Bytes("mysql", "certs", "acme-localhost.crt"));
+        var aki = certificate.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().Single().KeyIdentifier!.Value.ToArray();
+        var certId = $"{Acme.Protocol.AcmeTestClient.B64(aki)}.{Acme.Protocol.AcmeTestClient.B64(certificate.SerialNumberBytes.ToArray())}";
+
+        using var response = await _client.GetAsync($"/acme/acme/renewal-info/{certId}");
+
+        ((int)response.StatusCode).Should().Be(200, await response.Content.ReadAsStringAsync());
+        var window = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["suggestedWindow"]!;
+        DateTimeOffset.Parse((string)window["end"]!, System.Globalization.CultureInfo.InvariantCulture).Should().BeBefore(certificate.NotAfter.ToUniversalTime());
+    }
+
+    [Test]
+    public async Task The_acme_account_step_ca_created_is_found_by_its_url_and_its_key_is_required()
+    {
+        var acme = _manifest.GetProperty("acme");
+        var host = _client.BaseAddress!.Authority;
+        using var client = new Acme.Protocol.AcmeTestClient(host, [CaHttpClient.Create(_client.BaseAddress, _root)]);
+        // An account of step-ca 0.19 has no stored location: its URL is this host's account prefix and its id.
+        client.AccountUrl = $"https://{host}/acme/acme/account/{acme.GetProperty("account_id").GetString()}";
+        var orderUrl = $"https://{host}/acme/acme/order/{acme.GetProperty("order_id").GetString()}";
+
+        using var withAnotherKey = await client.PostAsync(orderUrl, null);
+        client.AccountUrl = $"https://{host}/acme/acme/account/NoSuchAccountId0000000000000000";
+        using var unknown = await client.PostAsync(orderUrl, null);
+
+        // step-ca answers a signature that is not the account key's as malformed ("error verifying jws").
+        ((int)withAnotherKey.StatusCode).Should().Be(400);
+        (await withAnotherKey.Content.ReadAsStringAsync()).Should().Contain("the JWS signature is not valid", "step-ca's account is found and only its own key may sign");
+        (await Acme.Protocol.AcmeTestClient.ProblemType(unknown)).Should().Be("urn:ietf:params:acme:error:accountDoesNotExist");
+    }
+
+    [Test]
     public async Task The_host_starts_on_the_dump_without_touching_step_cas_rows()
     {
         _host.Output.Lines.Should().Contain(l => l.Contains($"Opened the mysql database {_database}", StringComparison.Ordinal));
-        foreach (var table in (string[])["revoked_x509_certs", "ssh_certs", "acme_accounts", "nonces"])
+        foreach (var table in RowsStepCaWrote)
         {
-            (await _server.CountRowsAsync(_database, table)).Should().Be(_manifest.GetProperty("dump").GetProperty("tables_row_counts").GetProperty(table).GetInt64(), table);
+            _rowsAfterStart[table].Should().Be(_manifest.GetProperty("dump").GetProperty("tables_row_counts").GetProperty(table).GetInt64(), table);
         }
     }
 
