@@ -63,6 +63,23 @@ if [ ! -x "$step_cli" ]; then
 fi
 if [ -x "$step_cli" ]; then export PKI_STEP_CLI=$step_cli; fi
 
+# Real step-ca 0.19 (shared tools/step-ca-0.19/build.sh, the same Debian Go packages), once, into the
+# git-ignored artifacts/step-ca: the ACME migration test makes its data with it. PKI_STEP_CA names it;
+# without it that test reports itself skipped with PKI_STEP_CA_SKIP as the reason.
+step_ca=${PKI_STEP_CA:-$PWD/artifacts/step-ca/step-ca}
+if [ ! -x "$step_ca" ]; then
+  step_ca_build=${PKI_STEP_CA_BUILD:-$(cd .. && pwd)/shared/tools/step-ca-0.19/build.sh}
+  mkdir -p artifacts/step-ca
+  if [ ! -x "$step_ca_build" ]; then
+    export PKI_STEP_CA_SKIP="the step-ca build script $step_ca_build is missing (set PKI_STEP_CA_BUILD)"
+  elif ! "$step_ca_build" "$PWD/artifacts/step-ca" >artifacts/step-ca/build.log 2>&1 || [ ! -x "$PWD/artifacts/step-ca/step-ca" ]; then
+    export PKI_STEP_CA_SKIP="step-ca 0.19 did not build (artifacts/step-ca/build.log ends: $(tail -1 artifacts/step-ca/build.log))"
+  fi
+  step_ca=$PWD/artifacts/step-ca/step-ca
+  if [ -n "${PKI_STEP_CA_SKIP:-}" ]; then echo "warning: $PKI_STEP_CA_SKIP; the step-ca migration test is skipped"; fi
+fi
+if [ -x "$step_ca" ]; then export PKI_STEP_CA=$step_ca; fi
+
 results=$(mktemp -d)
 
 # Real PostgreSQL and MariaDB for the SQL storage backends; their tests skip with a reason when
