@@ -6,6 +6,7 @@ using Smallstep.Pki.Configuration;
 using Smallstep.Pki.Host.Cli;
 using Smallstep.Pki.Host.Db;
 using Smallstep.Pki.Host.Serve;
+using Smallstep.Pki.Provisioners.Acme;
 using Smallstep.Pki.Provisioning;
 using Smallstep.Pki.Storage.Acme;
 
@@ -19,9 +20,8 @@ namespace Smallstep.Pki.Host.Acme;
 /// </summary>
 internal static class AcmeEabCommand
 {
-    // step-ca's EAB keys: a 32-character alphanumeric id and 32 random bytes of HMAC key (acme/account.go).
+    // step-ca's EAB keys: an ACME id and 32 random bytes of HMAC key (acme/account.go).
     private const int HmacKeyBytes = 32;
-    private const string IdAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     public static async Task<int> RunAsync(CommandLine line, TimeProvider time)
     {
@@ -66,8 +66,8 @@ internal static class AcmeEabCommand
         {
             throw new CommandFailedException($"an external account key with reference {reference} already exists");
         }
-        var key = new AcmeExternalAccountKey(RandomNumberGenerator.GetString(IdAlphabet, 32), provisionerId, reference, "",
-            RandomNumberGenerator.GetBytes(HmacKeyBytes), Truncate(time.GetUtcNow()), DateTimeOffset.MinValue);
+        var key = new AcmeExternalAccountKey(AcmeIds.New(), provisionerId, reference, "",
+            RandomNumberGenerator.GetBytes(HmacKeyBytes), AcmeClock.Now(time), DateTimeOffset.MinValue);
         await store.CreateExternalAccountKeyAsync(key).ConfigureAwait(false);
         // The HMAC key is shown once, base64url without padding as ACME clients take it (lego --hmac, certbot --eab-hmac-key).
         Console.Out.WriteLine($"Key ID: {key.Id}");
@@ -101,7 +101,4 @@ internal static class AcmeEabCommand
         Console.Out.WriteLine($"Removed external account key {keyId}");
         return 0;
     }
-
-    // step-ca's ACME clock stores UTC truncated to seconds (acme/clock.go).
-    private static DateTimeOffset Truncate(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 }

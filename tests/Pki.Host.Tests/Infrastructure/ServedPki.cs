@@ -73,7 +73,7 @@ internal sealed class ServedPki : IAsyncDisposable
     public static async Task<ServedPki> StartFixtureCopyAsync(Action<JsonObject>? editConfig = null)
     {
         var directory = new TemporaryDirectory();
-        CopyDirectory(Fixtures.Path("pki"), directory.Path);
+        FixturePkiCopy.CopyTo(directory.Path);
         var configPath = System.IO.Path.Combine(directory.Path, "config", "ca.json");
         var text = File.ReadAllText(configPath);
         if (editConfig is null)
@@ -153,17 +153,5 @@ internal sealed class ServedPki : IAsyncDisposable
         Root.Dispose();
         Intermediate.Dispose();
         _directory.Dispose();
-    }
-
-    private static void CopyDirectory(string source, string destination)
-    {
-        foreach (var directory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
-        {
-            Directory.CreateDirectory(System.IO.Path.Combine(destination, System.IO.Path.GetRelativePath(source, directory)));
-        }
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            File.Copy(file, System.IO.Path.Combine(destination, System.IO.Path.GetRelativePath(source, file)));
-        }
     }
 }

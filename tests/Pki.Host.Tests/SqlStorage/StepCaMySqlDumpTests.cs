@@ -36,17 +36,11 @@ public sealed class StepCaMySqlDumpTests
         _manifest = JsonDocument.Parse(Fixtures.Text("mysql", "manifest.json")).RootElement.Clone();
 
         _stepPath = new TemporaryDirectory();
-        foreach (var file in Directory.EnumerateFiles(Fixtures.Path("pki"), "*", SearchOption.AllDirectories))
+        var configPath = FixturePkiCopy.Write(_stepPath.Path, config =>
         {
-            var copy = Path.Combine(_stepPath.Path, Path.GetRelativePath(Fixtures.Path("pki"), file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
-        var configPath = Path.Combine(_stepPath.Path, "config", "ca.json");
-        var config = JsonNode.Parse(File.ReadAllText(configPath))!;
-        config["address"] = "127.0.0.1:0";
-        config["db"] = _server.DbBlock(_database);
-        File.WriteAllText(configPath, config.ToJsonString());
+            config["address"] = "127.0.0.1:0";
+            config["db"] = _server.DbBlock(_database);
+        });
 
         _host = HostProcess.Start(_stepPath.Path, configPath, "--password-file", Path.Combine(_stepPath.Path, "password.txt"));
         var port = await _host.WaitUntilServingAsync();

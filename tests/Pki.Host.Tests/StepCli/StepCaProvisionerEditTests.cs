@@ -63,20 +63,6 @@ public sealed class StepCaProvisionerEditTests
     private static List<string?> ProvisionerNames(StepCli step) =>
         JsonNode.Parse(step.Run("ca", "provisioner", "list").ShouldSucceed().Stdout)!.AsArray().Select(p => (string?)p!["name"]).ToList();
 
-    /// <summary>Copies the fixture PKI (read-only) into <paramref name="stepPath"/> listening on 127.0.0.1:0; returns the ca.json path.</summary>
-    internal static string CopyFixturePki(string stepPath)
-    {
-        var source = Fixtures.Path("pki");
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(stepPath, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-        var configPath = Path.Combine(stepPath, "config", "ca.json");
-        var config = JsonNode.Parse(File.ReadAllText(configPath))!;
-        config["address"] = "127.0.0.1:0";
-        File.WriteAllText(configPath, config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
-        return configPath;
-    }
+    /// <summary>Copies the fixture PKI into <paramref name="stepPath"/> listening on 127.0.0.1:0; returns the ca.json path.</summary>
+    internal static string CopyFixturePki(string stepPath) => FixturePkiCopy.Write(stepPath, config => config["address"] = "127.0.0.1:0");
 }

@@ -50,11 +50,7 @@ internal sealed class AcmeTestServer : IAsyncDisposable
     public static async Task<AcmeTestServer> StartAsync(Action<JsonObject>? editConfig = null)
     {
         var directory = new TemporaryDirectory();
-        Copy(Fixtures.Path("pki"), directory.Path);
-        var configPath = Path.Combine(directory.Path, "config", "ca.json");
-        var json = JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
-        editConfig?.Invoke(json);
-        File.WriteAllText(configPath, json.ToJsonString());
+        var configPath = FixturePkiCopy.Write(directory.Path, json => editConfig?.Invoke(json));
         var loaded = new CaConfigLoader(new CaConfigLoaderOptions { WorkingDirectory = directory.Path, StepPath = directory.Path }).Load(configPath);
         var validator = new ScriptedValidator();
         var builder = WebApplication.CreateSlimBuilder();
@@ -91,18 +87,6 @@ internal sealed class AcmeTestServer : IAsyncDisposable
     }
 
     private TaskCompletionSource<string> Settled(string id) => _settled.GetOrAdd(id, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
-
-    private static void Copy(string source, string destination)
-    {
-        foreach (var dir in System.IO.Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
-        {
-            System.IO.Directory.CreateDirectory(Path.Combine(destination, Path.GetRelativePath(source, dir)));
-        }
-        foreach (var file in System.IO.Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            File.Copy(file, Path.Combine(destination, Path.GetRelativePath(source, file)));
-        }
-    }
 }
 
 /// <summary>A test double for the challenge validators: answers each attempt from a script (default valid), recording what it was asked.</summary>

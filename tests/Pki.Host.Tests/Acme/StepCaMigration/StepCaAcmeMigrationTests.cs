@@ -86,21 +86,9 @@ public sealed class StepCaAcmeMigrationTests
     }
 
     /// <summary>Copies the fixture PKI with step-ca's MySQL db block (dataSource ending in "/", then the database) on 127.0.0.1:<paramref name="port"/>.</summary>
-    private static string CopyFixturePki(string stepPath, int port, DatabaseServer server, string database)
+    private static string CopyFixturePki(string stepPath, int port, DatabaseServer server, string database) => FixturePkiCopy.Write(stepPath, config =>
     {
-        var source = Fixtures.Path("pki");
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(stepPath, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-        var configPath = Path.Combine(stepPath, "config", "ca.json");
-        var config = JsonNode.Parse(File.ReadAllText(configPath))!;
         config["address"] = $"127.0.0.1:{port}";
-        var dsn = server.Dsn;
-        config["db"] = server.DbBlock(database, dsn[..(dsn.IndexOf(")/", StringComparison.Ordinal) + 2)]);
-        File.WriteAllText(configPath, config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
-        return configPath;
-    }
+        config["db"] = server.DbBlock(database, server.Dsn[..(server.Dsn.IndexOf(")/", StringComparison.Ordinal) + 2)]);
+    });
 }
