@@ -28,6 +28,12 @@ command -v nsupdate >/dev/null || need+=(dnsutils)
 command -v pebble >/dev/null || need+=(pebble)
 command -v go >/dev/null || need+=(golang-go)
 [ -d /usr/share/gocode/src/golang.org/x/crypto/acme ] || need+=(golang-golang-x-crypto-dev)
+# Key managers: SoftHSM2 (a software PKCS#11 token), Yubico's PKCS#11 module (ykcs11: loaded, never
+# given a device here), OpenSC's pkcs11-tool to inspect tokens, and swtpm + the TPM2 PKCS#11 module
+# when they install.
+[ -e /usr/lib/softhsm/libsofthsm2.so ] || need+=(softhsm2)
+[ -e /usr/lib/x86_64-linux-gnu/libykcs11.so.2 ] || [ -e /usr/lib/x86_64-linux-gnu/libykcs11.so ] || need+=(ykcs11)
+command -v pkcs11-tool >/dev/null || need+=(opensc)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >/dev/null 2>&1 \
