@@ -10,8 +10,9 @@
 #   scripts/bench-acme.sh --servers pebble,ours
 #                                         also our host (start_ours below)
 #     --rounds N          rounds of pebble-then-ours (default 2)
-#     --orders1 N         timed orders at 1 worker (default 200; 10 untimed first)
-#     --orders16 N        timed orders at 16 workers (default 800; 32 untimed first)
+#     --orders1 N         timed orders at 1 worker (default 200)
+#     --orders16 N        timed orders at 16 workers (default 800)
+#     --warm1 N, --warm16 N  untimed orders first, at 1 and 16 workers (default 10 and 32)
 #     --identifier ip|dns ip: 127.0.0.1 (RFC 8738; default). dns: names under bench.test, resolved to
 #                         127.0.0.1 by a private bind9 started here and given to each server as resolver
 #     --out FILE          write the section into FILE instead of docs/benchmarks.md
@@ -21,13 +22,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-servers=pebble rounds=2 orders1=200 orders16=800 identifier=ip out=docs/benchmarks.md quick=0
+servers=pebble rounds=2 orders1=200 orders16=800 warm1=10 warm16=32 identifier=ip out=docs/benchmarks.md quick=0
 while (($#)); do
   case "$1" in
     --servers) servers=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --orders1) orders1=$2; shift 2 ;;
     --orders16) orders16=$2; shift 2 ;;
+    --warm1) warm1=$2; shift 2 ;;
+    --warm16) warm16=$2; shift 2 ;;
     --identifier) identifier=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --quick) quick=1; shift ;;
@@ -156,7 +159,7 @@ tick=$(getconf CLK_TCK)
 for round in $(seq "$rounds"); do
   for server in ${servers//,/ }; do
     for level in 1 16; do
-      if ((level == 1)); then n=$orders1 warm=10; else n=$orders16 warm=32; fi
+      if ((level == 1)); then n=$orders1 warm=$warm1; else n=$orders16 warm=$warm16; fi
       http_port=$(free_port)
       "start_$server" "$http_port"
       cpu0=$(cpu_ticks "$server_pid")
@@ -180,9 +183,9 @@ done
 took=$(($(date +%s) - t0))
 
 python3 - "$results" "$out" "$started" "$took" "$load" "$identifier" "$servers" "$(git rev-parse --short HEAD)" \
-  "$(nproc) × $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)" "$(dpkg-query -W -f='${Version}' pebble 2>/dev/null || echo '?')" <<'PY'
+  "$(nproc) × $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)" "$(dpkg-query -W -f='${Version}' pebble 2>/dev/null || echo '?')" "$warm1" "$warm16" <<'PY'
 import json, sys, statistics
-results_path, out, started, took, load, identifier, servers, source, cpu, pebble_version = sys.argv[1:11]
+results_path, out, started, took, load, identifier, servers, source, cpu, pebble_version, warm1, warm16 = sys.argv[1:13]
 runs = [json.loads(l) for l in open(results_path) if l.strip()]
 names = {"pebble": f"Pebble {pebble_version} (Debian)", "ours": "our host"}
 def cell(server, level, key, fmt):
@@ -202,7 +205,7 @@ L("")
 L("Each order: new-order with one `" + ("ip` identifier 127.0.0.1 (RFC 8738)" if identifier == "ip" else "dns` name under bench.test resolved to 127.0.0.1 by a private bind9") +
   " → http-01 answered by the client on the validator's port → finalize with a new P-256 CSR → download of the chain (checked: parsed, names the identifier, is for the CSR's key). "
   "Client: `bench/acmeclient` (Go, `golang.org/x/crypto/acme` from Debian), one new account key and account per worker, authorizations and orders polled every 5 ms, "
-  "closed loop; at 1 worker 10 untimed orders then the timed ones, at 16 workers 32 untimed then the timed ones. "
+  f"closed loop; at 1 worker {warm1} untimed orders then the timed ones, at 16 workers {warm16} untimed then the timed ones. "
   "Every (round, server, level) runs on a freshly started server; servers and client share the same cores. "
   "Pebble runs with `PEBBLE_VA_NOSLEEP=1`, `PEBBLE_WFE_NONCEREJECT=0` and `PEBBLE_AUTHZREUSE=0`. "
   "A *hang* is an order not finished within 30 s; after 32 hangs a level stops starting orders. "

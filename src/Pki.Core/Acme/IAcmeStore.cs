@@ -10,14 +10,19 @@ namespace Smallstep.Pki.Acme;
 /// </summary>
 public interface IAcmeStore
 {
-    /// <summary>Stores a fresh nonce (RFC 8555 §7.2) created at <paramref name="createdAt"/>.</summary>
-    ValueTask CreateNonceAsync(string nonce, DateTimeOffset createdAt, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The key that authenticates this CA's nonces (RFC 8555 §7.2): 32 random bytes, created by the
+    /// first node that asks and then the same for every node sharing the database, so any node can
+    /// check a nonce another issued without a lookup.
+    /// </summary>
+    ValueTask<ReadOnlyMemory<byte>> GetOrCreateNonceKeyAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Consumes a nonce: true exactly once per stored nonce, across every node, and only when it was
-    /// created after <paramref name="notBefore"/> (nonces expire, unlike step-ca's).
+    /// Records that an authenticated, unexpired nonce was used: true exactly once per nonce, across
+    /// every node (an insert that fails when the nonce is already recorded). The record is kept until
+    /// <paramref name="expiresAt"/> has passed, after which the nonce is refused by its own expiry.
     /// </summary>
-    ValueTask<bool> ConsumeNonceAsync(string nonce, DateTimeOffset notBefore, CancellationToken cancellationToken = default);
+    ValueTask<bool> UseNonceAsync(string nonce, DateTimeOffset usedAt, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Creates an account and its key index entry in one transaction; when <paramref name="binding"/>

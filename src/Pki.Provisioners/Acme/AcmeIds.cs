@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Smallstep.Pki.Provisioners.Acme;
 
@@ -10,7 +9,4 @@ public static class AcmeIds
 
     /// <summary>A new id (accounts, orders, authorizations, challenges, certificates, tokens).</summary>
     public static string New() => RandomNumberGenerator.GetString(Alphabet, 32);
-
-    /// <summary>A new nonce: base64url without padding of 32 random alphanumeric characters (43 characters), as step-ca's.</summary>
-    public static string NewNonce() => Jose.Base64UrlCodec.Encode(Encoding.ASCII.GetBytes(New()));
 }

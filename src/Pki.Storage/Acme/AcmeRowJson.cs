@@ -152,16 +152,31 @@ internal static class AcmeRowJson
 
     public static string ReadSerialCertificateId(byte[] raw) => Row(raw, AcmeTables.SerialCertificatesIndex).String("certificateID") ?? "";
 
-    public static byte[] Nonce(string nonce, DateTimeOffset createdAt) => Encode(json =>
+    // A used nonce: step-ca's dbNonce members (a nonce step-ca deletes on use is here marked used by
+    // DeletedAt) plus ExpiresAt, which tells retention when forgetting it can no longer allow a replay.
+    public static byte[] UsedNonce(string nonce, DateTimeOffset usedAt, DateTimeOffset expiresAt) => Encode(json =>
     {
         json.WriteStartObject();
         json.WriteString("ID", nonce);
-        Time(json, "CreatedAt", createdAt);
-        Time(json, "DeletedAt", DateTimeOffset.MinValue);
+        Time(json, "CreatedAt", usedAt);
+        Time(json, "DeletedAt", usedAt);
+        Time(json, "ExpiresAt", expiresAt);
         json.WriteEndObject();
     });
 
-    public static DateTimeOffset ReadNonceCreatedAt(byte[] raw) => TimeOf(Row(raw, AcmeTables.Nonces), "CreatedAt");
+    public static byte[] NonceKey(byte[] key) => Encode(json =>
+    {
+        json.WriteStartObject();
+        json.WriteString("alg", "HS256");
+        json.WriteBase64String("key", key);
+        json.WriteEndObject();
+    });
+
+    public static ReadOnlyMemory<byte> ReadNonceKey(byte[] raw)
+    {
+        var row = Row(raw, AcmeTables.NonceKeys);
+        return row.Bytes("key") is { Length: 32 } key ? key : throw row.Invalid("key", "32 bytes, base64");
+    }
 
     public static byte[] ExternalAccountKey(AcmeExternalAccountKey k) => Encode(json =>
     {

@@ -19,8 +19,12 @@ public static class AcmeTables
     public const string Authorizations = "acme_authzs";
     /// <summary>Challenges: id → JSON.</summary>
     public const string Challenges = "acme_challenges";
-    /// <summary>Nonces.</summary>
+    /// <summary>Nonces: step-ca's unused nonces; ours records used ones (nonces are issued without a write).</summary>
     public const string Nonces = "nonces";
+    /// <summary>Ours, not step-ca's: the key that authenticates issued nonces (one row, <see cref="NonceKeyName"/>).</summary>
+    public const string NonceKeys = "acme_nonce_keys";
+    /// <summary>The row of <see cref="NonceKeys"/> holding the current key.</summary>
+    public const string NonceKeyName = "hmac-sha256";
     /// <summary>Certificates issued through ACME: id → JSON.</summary>
     public const string Certificates = "acme_certs";
     /// <summary>Serial → ACME certificate id.</summary>
@@ -40,6 +44,6 @@ public static class AcmeTables
     public static StorageTableSet TableSet { get; } = new("acme",
     [
         Accounts, AccountByKeyIdIndex, Authorizations, Challenges, Nonces, Orders, AccountOrdersIndex, Certificates, SerialCertificatesIndex,
-        ExternalAccountKeys, ExternalAccountKeyReferenceIndex, ExternalAccountKeyProvisionerIndex, WireDpopTokens, WireOidcTokens,
+        ExternalAccountKeys, ExternalAccountKeyReferenceIndex, ExternalAccountKeyProvisionerIndex, WireDpopTokens, WireOidcTokens, NonceKeys,
     ]);
 }

@@ -21,26 +21,35 @@ public sealed class KeyValueAcmeStore(IKeyValueStore store) : IAcmeStore
     private readonly IKeyValueStore _store = store ?? throw new ArgumentNullException(nameof(store));
 
     /// <inheritdoc />
-    public ValueTask CreateNonceAsync(string nonce, DateTimeOffset createdAt, CancellationToken cancellationToken = default) =>
-        _store.SetAsync(AcmeTables.Nonces, Key(nonce), AcmeRowJson.Nonce(nonce, createdAt), cancellationToken);
+    public async ValueTask<ReadOnlyMemory<byte>> GetOrCreateNonceKeyAsync(CancellationToken cancellationToken = default)
+    {
+        var key = Key(AcmeTables.NonceKeyName);
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            if (await _store.GetAsync(AcmeTables.NonceKeys, key, cancellationToken).ConfigureAwait(false) is { } raw)
+            {
+                return AcmeRowJson.ReadNonceKey(raw);
+            }
+            // Two nodes starting at once: the insert of one wins, the other reads the winner's key.
+            var fresh = AcmeRowJson.NonceKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            if ((await _store.CompareAndSwapAsync(AcmeTables.NonceKeys, key, null, fresh, cancellationToken).ConfigureAwait(false)).Swapped)
+            {
+                return AcmeRowJson.ReadNonceKey(fresh);
+            }
+        }
+        throw Errors.PkiException.Internal("the ACME nonce key could not be read or created");
+    }
 
     /// <inheritdoc />
-    public async ValueTask<bool> ConsumeNonceAsync(string nonce, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> UseNonceAsync(string nonce, DateTimeOffset usedAt, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
         if (!TryKey(nonce, out var key))
         {
             return false;
         }
-        var raw = await _store.GetAsync(AcmeTables.Nonces, key, cancellationToken).ConfigureAwait(false);
-        if (raw is null)
-        {
-            return false;
-        }
-        // step-ca's get+delete transaction: the delete commits only while the row is still there, so
-        // of two concurrent consumers (any node) exactly one wins.
-        var result = await _store.ApplyAsync(
-            [KeyValueOperation.CompareAndSwap(AcmeTables.Nonces, key, raw, raw), KeyValueOperation.Delete(AcmeTables.Nonces, key)], cancellationToken).ConfigureAwait(false);
-        return result.Committed && AcmeRowJson.ReadNonceCreatedAt(raw) >= notBefore;
+        // Insert-if-absent: of two concurrent users of one nonce (any node) exactly one inserts.
+        var result = await _store.CompareAndSwapAsync(AcmeTables.Nonces, key, null, AcmeRowJson.UsedNonce(nonce, usedAt, expiresAt), cancellationToken).ConfigureAwait(false);
+        return result.Swapped;
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Smallstep.Pki.Acme;
 using Smallstep.Pki.Errors;
 using Smallstep.Pki.Storage;
@@ -45,9 +46,10 @@ public abstract class AcmeStoreContract
         await Task.WhenAll(ids.Select((id, i) => Task.Run(async () => await nodes[i % 2].CreateOrderAsync(Order(id), [], []))));
         (await nodes[1].GetOrderIdsAsync("acc1")).Should().BeEquivalentTo(ids);
 
-        await nodes[0].CreateNonceAsync("shared", DateTimeOffset.UtcNow);
-        var consumed = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(async () => await nodes[i % 2].ConsumeNonceAsync("shared", DateTimeOffset.MinValue))));
+        var consumed = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(async () => await nodes[i % 2].UseNonceAsync("shared", Now, Now.AddHours(1)))));
         consumed.Count(c => c).Should().Be(1);
+        var keys = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(async () => (await nodes[i % 2].GetOrCreateNonceKeyAsync()).ToArray())));
+        keys.Should().AllSatisfy(k => k.Should().Equal(keys[0]), "every node authenticates nonces with the first node's key");
     }
 
     internal static AcmeAccount Account(string id = "acc1") => new(id, """{"kty":"EC","crv":"P-256","x":"AAAA","y":"BBBB"}""", ["mailto:a@example.com"], AcmeStatus.Valid,
@@ -111,20 +113,21 @@ public abstract class AcmeStoreContract
     }
 
     [Test]
-    public async Task A_nonce_is_consumed_once_even_by_concurrent_requests()
+    public async Task A_nonce_is_used_once_even_by_concurrent_requests_and_recorded_until_it_expires()
     {
-        await Store.CreateNonceAsync("n1", Now);
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () => await Store.ConsumeNonceAsync("n1", Now.AddMinutes(-1)))));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () => await Store.UseNonceAsync("n1", Now, Now.AddHours(1)))));
         outcomes.Count(o => o).Should().Be(1);
-        (await Store.ConsumeNonceAsync("unknown", Now)).Should().BeFalse();
+        var row = JsonDocument.Parse((await KeyValues.GetAsync(AcmeTables.Nonces, Encoding.UTF8.GetBytes("n1")))!).RootElement;
+        row.GetProperty("ID").GetString().Should().Be("n1");
+        row.GetProperty("ExpiresAt").GetDateTimeOffset().Should().Be(Now.AddHours(1));
     }
 
     [Test]
-    public async Task An_expired_nonce_is_refused_and_gone()
+    public async Task The_nonce_key_is_created_once_and_kept()
     {
-        await Store.CreateNonceAsync("n1", Now);
-        (await Store.ConsumeNonceAsync("n1", Now.AddSeconds(1))).Should().BeFalse();
-        (await KeyValues.GetAsync(AcmeTables.Nonces, Encoding.UTF8.GetBytes("n1"))).Should().BeNull();
+        var first = (await Store.GetOrCreateNonceKeyAsync()).ToArray();
+        first.Should().HaveCount(32).And.NotEqual(new byte[32]);
+        (await new KeyValueAcmeStore(KeyValues).GetOrCreateNonceKeyAsync()).ToArray().Should().Equal(first);
     }
 
     [Test]

@@ -71,6 +71,9 @@ internal static class RetentionScenario
         }
         await Json(store, "nonces", "N1", $$"""{"ID":"N1","CreatedAt":"{{Go(LongAgo)}}","DeletedAt":"0001-01-01T00:00:00Z"}""");
         await Json(store, "nonces", "N2", $$"""{"ID":"N2","CreatedAt":"{{Go(Now.AddMinutes(-2))}}","DeletedAt":"0001-01-01T00:00:00Z"}""");
+        // Used nonces (ours): kept while the nonce itself is unexpired, however long ago it was used.
+        await Json(store, "nonces", "N3", $$"""{"ID":"N3","CreatedAt":"{{Go(LongAgo)}}","DeletedAt":"{{Go(LongAgo)}}","ExpiresAt":"{{Go(Now.AddMinutes(5))}}"}""");
+        await Json(store, "nonces", "N4", $$"""{"ID":"N4","CreatedAt":"{{Go(LongAgo)}}","DeletedAt":"{{Go(LongAgo)}}","ExpiresAt":"{{Go(LongAgo.AddHours(1))}}"}""");
         await AcmeCertificateAsync(store, "C1", "301", Cutoff.AddDays(-1));
         await AcmeCertificateAsync(store, "C2", "201", Cutoff.AddDays(-2));
         await AcmeCertificateAsync(store, "C3", "302", Now.AddDays(5));
@@ -82,7 +85,7 @@ internal static class RetentionScenario
         ("x509_certs", "101"), ("x509_certs_data", "101"), ("x509_certs", "102"), ("ssh_certs", "111"),
         ("used_ott", "jti-expired"), ("used_ott", "oidc-nonce"),
         ("acme_orders", "O1"), ("acme_orders", "O2"), ("wire_acme_dpop_token", "O1"), ("acme_account_orders_index", "A2"),
-        ("acme_authzs", "Z1"), ("acme_challenges", "H1"), ("acme_challenges", "H2"), ("nonces", "N1"),
+        ("acme_authzs", "Z1"), ("acme_challenges", "H1"), ("acme_challenges", "H2"), ("nonces", "N1"), ("nonces", "N4"),
         ("acme_certs", "C1"), ("acme_serial_certs_index", "301"),
     ];
 
@@ -92,7 +95,7 @@ internal static class RetentionScenario
         ("x509_certs", "201"), ("x509_certs_data", "201"), ("revoked_x509_certs", "201"), ("x509_certs", "202"), ("x509_certs", "203"), ("x509_certs", "204"),
         ("ssh_certs", "211"), ("revoked_ssh_certs", "211"), ("ssh_certs", "212"),
         ("used_ott", "jti-live"), ("used_ott", "unreadable"), ("used_ott", "no-exp"),
-        ("acme_orders", "O3"), ("acme_orders", "O4"), ("acme_account_orders_index", "A1"), ("acme_authzs", "Z2"), ("acme_challenges", "H3"), ("nonces", "N2"),
+        ("acme_orders", "O3"), ("acme_orders", "O4"), ("acme_account_orders_index", "A1"), ("acme_authzs", "Z2"), ("acme_challenges", "H3"), ("nonces", "N2"), ("nonces", "N3"),
         ("acme_certs", "C2"), ("acme_serial_certs_index", "201"), ("acme_certs", "C3"), ("acme_serial_certs_index", "302"),
     ];
 

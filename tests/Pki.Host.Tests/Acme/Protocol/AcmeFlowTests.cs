@@ -104,7 +104,7 @@ public sealed class AcmeFlowTests
         using var get = await http.GetAsync("/acme/acme/new-nonce");
         head.StatusCode.Should().Be(HttpStatusCode.OK);
         get.StatusCode.Should().Be(HttpStatusCode.NoContent);
-        head.Headers.GetValues("Replay-Nonce").Single().Should().HaveLength(43).And.NotBe(get.Headers.GetValues("Replay-Nonce").Single());
+        head.Headers.GetValues("Replay-Nonce").Single().Should().HaveLength(50).And.NotBe(get.Headers.GetValues("Replay-Nonce").Single());
         get.Headers.CacheControl!.NoStore.Should().BeTrue();
         get.Headers.GetValues("Link").Should().Contain($"<https://{_server.Host}/acme/acme/directory>;rel=\"index\"");
     }
