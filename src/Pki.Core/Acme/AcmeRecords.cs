@@ -103,3 +103,11 @@ public sealed record AcmeExternalAccountKey(string Id, string ProvisionerId, str
 /// <param name="Value">The decoded value.</param>
 /// <param name="Raw">The stored bytes.</param>
 public sealed record AcmeVersioned<T>(T Value, byte[] Raw);
+
+/// <summary>
+/// A new order's claim to replace a certificate (RFC 9773 §5 <c>replaces</c>): recorded with the order,
+/// so a certificate is replaced by one order at a time.
+/// </summary>
+/// <param name="CertificateId">The ACME certificate (<c>acme_certs</c> id) being replaced.</param>
+/// <param name="Current">The order recorded as its replacement when read (one that failed, to take over), or null.</param>
+public sealed record AcmeReplacement(string CertificateId, AcmeVersioned<string>? Current);

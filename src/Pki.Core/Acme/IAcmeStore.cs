@@ -56,7 +56,12 @@ public interface IAcmeStore
     /// order index, all in one transaction; the index is updated by compare-and-swap and retried, so
     /// concurrent orders of one account on several nodes never lose an entry.
     /// </summary>
-    ValueTask CreateOrderAsync(AcmeOrder order, IReadOnlyList<AcmeAuthorization> authorizations, IReadOnlyList<AcmeChallenge> challenges, CancellationToken cancellationToken = default);
+    /// <returns>False only when <paramref name="replacement"/> lost: another order claimed the certificate since it was read.</returns>
+    ValueTask<bool> CreateOrderAsync(AcmeOrder order, IReadOnlyList<AcmeAuthorization> authorizations, IReadOnlyList<AcmeChallenge> challenges,
+        AcmeReplacement? replacement = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The id of the order recorded as replacing the ACME certificate <paramref name="certificateId"/> (RFC 9773 §5), or null.</summary>
+    ValueTask<AcmeVersioned<string>?> GetReplacingOrderIdAsync(string certificateId, CancellationToken cancellationToken = default);
 
     /// <summary>The order, or null.</summary>
     ValueTask<AcmeVersioned<AcmeOrder>?> GetOrderAsync(string id, CancellationToken cancellationToken = default);

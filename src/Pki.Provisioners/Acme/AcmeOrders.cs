@@ -30,10 +30,9 @@ public sealed class AcmeOrders(IAcmeStore store, AcmeRenewalInfo renewalInfo, Ra
                 : throw AcmeErrors.Malformed("an identifier is an object"))
             .Distinct().ToArray();
         CheckPolicy(provisioner, identifiers);
-        if (AcmePayload.String(payload, "replaces") is { } replaces)
-        {
-            await renewalInfo.CheckReplacesAsync(replaces, account.Value.Id, cancellationToken).ConfigureAwait(false);
-        }
+        var replacement = AcmePayload.String(payload, "replaces") is { } replaces
+            ? await renewalInfo.CheckReplacesAsync(replaces, account.Value.Id, identifiers, cancellationToken).ConfigureAwait(false)
+            : null;
         var now = AcmeClock.Now(time);
         var notBefore = Time(payload, "notBefore") ?? now;
         var notAfter = Time(payload, "notAfter") ?? notBefore + provisioner.Claims.DefaultTlsCertDuration;
@@ -63,7 +62,10 @@ public sealed class AcmeOrders(IAcmeStore store, AcmeRenewalInfo renewalInfo, Ra
         await limits.TakeNewOrderAsync(provisioner, account.Value.Id, authorizations.Count, cancellationToken).ConfigureAwait(false);
         var order = new AcmeOrder(AcmeIds.New(), account.Value.Id, provisioner.Id, identifiers, authorizations.Select(a => a.Id).ToArray(), AcmeStatus.Pending,
             notBefore, notAfter, now, expires);
-        await store.CreateOrderAsync(order, authorizations, challenges, cancellationToken).ConfigureAwait(false);
+        if (!await store.CreateOrderAsync(order, authorizations, challenges, replacement, cancellationToken).ConfigureAwait(false))
+        {
+            throw AcmeRenewalInfo.AlreadyReplaced();
+        }
         return new AcmeResult(201, AcmeViews.Order(order, links)) { Location = links.Order(order.Id) };
     }
 

@@ -32,9 +32,15 @@ public sealed class AcmeRenewalInfo(ICertificateStore certificates, IRevocationS
         { RetryAfter = RenewalInfo.RenewalWindow.RetryAfter };
     }
 
-    /// <summary>new-order <c>replaces</c> (§5): the named certificate must exist and have been ordered by <paramref name="accountId"/>.</summary>
-    public async ValueTask CheckReplacesAsync(string certificateId, string accountId, CancellationToken cancellationToken)
+    /// <summary>
+    /// new-order <c>replaces</c> (§5): the named certificate must exist, have been ordered by
+    /// <paramref name="accountId"/>, share an identifier with the new order, and not be replaced
+    /// already by an order that has not failed (<c>alreadyReplaced</c>). Returns the claim to record
+    /// with the new order.
+    /// </summary>
+    public async ValueTask<AcmeReplacement> CheckReplacesAsync(string certificateId, string accountId, IReadOnlyList<AcmeIdentifier> identifiers, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(identifiers);
         using var certificate = await FindAsync(certificateId, cancellationToken).ConfigureAwait(false);
         var serial = new BigInteger(certificate.SerialNumberBytes.Span, isUnsigned: true, isBigEndian: true).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var id = await store.GetCertificateIdBySerialAsync(serial, cancellationToken).ConfigureAwait(false);
@@ -43,6 +49,35 @@ public sealed class AcmeRenewalInfo(ICertificateStore certificates, IRevocationS
         {
             throw AcmeErrors.Malformed("replaces names a certificate this account did not order");
         }
+        if (!identifiers.Any(i => Names(certificate, i)))
+        {
+            throw AcmeErrors.Malformed("replaces names a certificate that shares no identifier with the order");
+        }
+        var current = await store.GetReplacingOrderIdAsync(issued.Id, cancellationToken).ConfigureAwait(false);
+        // An order that failed or expired unfinished no longer replaces anything: a new one may take over.
+        if (current is not null && await store.GetOrderAsync(current.Value, cancellationToken).ConfigureAwait(false) is { } replacing
+            && replacing.Value.Status != AcmeStatus.Invalid
+            && !(replacing.Value.Status is AcmeStatus.Pending or AcmeStatus.Ready && replacing.Value.ExpiresAt <= time.GetUtcNow()))
+        {
+            throw AlreadyReplaced();
+        }
+        return new AcmeReplacement(issued.Id, current);
+    }
+
+    /// <summary>RFC 9773 §7.4's <c>alreadyReplaced</c>: another order already replaces the certificate.</summary>
+    public static Errors.PkiException AlreadyReplaced() =>
+        AcmeErrors.Problem("alreadyReplaced", "the certificate named by replaces is already being replaced by another order", Errors.PkiErrorKind.Conflict);
+
+    private static bool Names(X509Certificate2 certificate, AcmeIdentifier identifier)
+    {
+        var names = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
+        if (names is null)
+        {
+            return false;
+        }
+        return identifier.Type == "ip"
+            ? System.Net.IPAddress.TryParse(identifier.Value, out var ip) && names.EnumerateIPAddresses().Contains(ip)
+            : names.EnumerateDnsNames().Any(n => string.Equals(n, identifier.Value, StringComparison.OrdinalIgnoreCase));
     }
 
     private async ValueTask<RenewalInfo.RenewalWindow> WindowAsync(X509Certificate2 certificate, CancellationToken cancellationToken)

@@ -23,6 +23,8 @@ public static class AcmeTables
     public const string Nonces = "nonces";
     /// <summary>Ours, not step-ca's: the key that authenticates issued nonces (one row, <see cref="NonceKeyName"/>).</summary>
     public const string NonceKeys = "acme_nonce_keys";
+    /// <summary>Ours, not step-ca's: ACME certificate id → the order replacing it (RFC 9773 §5 <c>replaces</c>).</summary>
+    public const string ReplacedCertificatesIndex = "acme_replaced_certs_index";
     /// <summary>The row of <see cref="NonceKeys"/> holding the current key.</summary>
     public const string NonceKeyName = "hmac-sha256";
     /// <summary>Certificates issued through ACME: id → JSON.</summary>
@@ -44,6 +46,6 @@ public static class AcmeTables
     public static StorageTableSet TableSet { get; } = new("acme",
     [
         Accounts, AccountByKeyIdIndex, Authorizations, Challenges, Nonces, Orders, AccountOrdersIndex, Certificates, SerialCertificatesIndex,
-        ExternalAccountKeys, ExternalAccountKeyReferenceIndex, ExternalAccountKeyProvisionerIndex, WireDpopTokens, WireOidcTokens, NonceKeys,
+        ExternalAccountKeys, ExternalAccountKeyReferenceIndex, ExternalAccountKeyProvisionerIndex, WireDpopTokens, WireOidcTokens, NonceKeys, ReplacedCertificatesIndex,
     ]);
 }

@@ -21,6 +21,17 @@ public sealed class KeyValueAcmeStore(IKeyValueStore store) : IAcmeStore
     private readonly IKeyValueStore _store = store ?? throw new ArgumentNullException(nameof(store));
 
     /// <inheritdoc />
+    public async ValueTask<AcmeVersioned<string>?> GetReplacingOrderIdAsync(string certificateId, CancellationToken cancellationToken = default)
+    {
+        if (!TryKey(certificateId, out var key))
+        {
+            return null;
+        }
+        var raw = await _store.GetAsync(AcmeTables.ReplacedCertificatesIndex, key, cancellationToken).ConfigureAwait(false);
+        return raw is null ? null : new AcmeVersioned<string>(Encoding.UTF8.GetString(raw), raw);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<ReadOnlyMemory<byte>> GetOrCreateNonceKeyAsync(CancellationToken cancellationToken = default)
     {
         var key = Key(AcmeTables.NonceKeyName);
@@ -106,8 +117,8 @@ public sealed class KeyValueAcmeStore(IKeyValueStore store) : IAcmeStore
     }
 
     /// <inheritdoc />
-    public async ValueTask CreateOrderAsync(AcmeOrder order, IReadOnlyList<AcmeAuthorization> authorizations, IReadOnlyList<AcmeChallenge> challenges,
-        CancellationToken cancellationToken = default)
+    public async ValueTask<bool> CreateOrderAsync(AcmeOrder order, IReadOnlyList<AcmeAuthorization> authorizations, IReadOnlyList<AcmeChallenge> challenges,
+        AcmeReplacement? replacement = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(authorizations);
@@ -118,6 +129,12 @@ public sealed class KeyValueAcmeStore(IKeyValueStore store) : IAcmeStore
         };
         rows.AddRange(authorizations.Select(a => KeyValueOperation.CompareAndSwap(AcmeTables.Authorizations, Key(a.Id), null, AcmeRowJson.Authorization(a))));
         rows.AddRange(challenges.Select(c => KeyValueOperation.CompareAndSwap(AcmeTables.Challenges, Key(c.Id), null, AcmeRowJson.Challenge(c))));
+        var replacementRow = rows.Count + 1;
+        if (replacement is not null)
+        {
+            rows.Add(KeyValueOperation.CompareAndSwap(AcmeTables.ReplacedCertificatesIndex, Key(replacement.CertificateId), Expected(replacement.Current?.Raw),
+                Encoding.UTF8.GetBytes(order.Id)));
+        }
         var indexKey = Key(order.AccountId);
         for (var attempt = 0; attempt < MaxIndexAttempts; attempt++)
         {
@@ -128,7 +145,11 @@ public sealed class KeyValueAcmeStore(IKeyValueStore store) : IAcmeStore
                 .ConfigureAwait(false);
             if (result.Committed)
             {
-                return;
+                return true;
+            }
+            if (replacement is not null && result.FailedIndex == replacementRow)
+            {
+                return false;
             }
             if (result.FailedIndex != 0)
             {

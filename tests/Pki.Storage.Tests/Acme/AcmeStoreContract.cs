@@ -170,6 +170,21 @@ public abstract class AcmeStoreContract
     }
 
     [Test]
+    public async Task Of_orders_racing_to_replace_one_certificate_exactly_one_is_created_and_a_failed_one_can_be_taken_over()
+    {
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+            await new KeyValueAcmeStore(KeyValues).CreateOrderAsync(Order($"r{i}"), [], [], new AcmeReplacement("cert1", null)))));
+
+        outcomes.Count(o => o).Should().Be(1);
+        var winner = (await Store.GetReplacingOrderIdAsync("cert1"))!;
+        outcomes[int.Parse(winner.Value[1..], System.Globalization.CultureInfo.InvariantCulture)].Should().BeTrue();
+        (await Store.GetOrderAsync($"r{(winner.Value == "r0" ? 1 : 0)}")).Should().BeNull("a loser writes nothing");
+        (await Store.CreateOrderAsync(Order("taker"), [], [], new AcmeReplacement("cert1", winner))).Should().BeTrue();
+        (await Store.GetReplacingOrderIdAsync("cert1"))!.Value.Should().Be("taker");
+        (await Store.CreateOrderAsync(Order("late"), [], [], new AcmeReplacement("cert1", winner))).Should().BeFalse("the claim read is stale");
+    }
+
+    [Test]
     public async Task Finalize_records_the_order_acme_cert_and_serial_with_the_certificate()
     {
         await Store.CreateOrderAsync(Order("o1"), [], []);

@@ -176,6 +176,13 @@ public sealed class AcmeFlowTests
         await other.NewAccountAsync();
         using var refused = await other.PostAsync($"{other.Base}/new-order", replaces.DeepClone());
         (await AcmeTestClient.ProblemType(refused)).Should().Be("urn:ietf:params:acme:error:malformed");
+        using var second = await client.PostAsync($"{client.Base}/new-order", replaces.DeepClone());
+        second.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await AcmeTestClient.ProblemType(second)).Should().Be("urn:ietf:params:acme:error:alreadyReplaced", "RFC 9773 §5: one order replaces a certificate");
+        var unrelated = replaces.DeepClone().AsObject();
+        unrelated["identifiers"] = new JsonArray(new JsonObject { ["type"] = "dns", ["value"] = "elsewhere.example.com" });
+        using var elsewhere = await client.PostAsync($"{client.Base}/new-order", unrelated);
+        (await AcmeTestClient.ProblemType(elsewhere)).Should().Be("urn:ietf:params:acme:error:malformed", "the order must share an identifier with the certificate");
     }
 
     [Test]
