@@ -47,6 +47,9 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
     /// <inheritdoc />
     public Audiences Audiences => _options.Audiences;
 
+    /// <inheritdoc />
+    public Policy.INamePolicyEngine? NamePolicy => _options.NamePolicy;
+
     private IRevocationStore Revocations { get; }
 
     /// <inheritdoc />

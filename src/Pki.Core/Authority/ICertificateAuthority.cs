@@ -44,6 +44,13 @@ public interface ICertificateAuthority
 
     /// <summary>The token audiences each operation accepts (from <c>dnsNames</c>).</summary>
     Provisioning.Audiences Audiences { get; }
+
+    /// <summary>
+    /// The authority's name policy (<c>authority.policy</c>), or null when it has none. Issuance
+    /// enforces it; callers that accept names long before issuing (an ACME new-order) check them
+    /// early with it, so a client learns at once that a name will never be allowed.
+    /// </summary>
+    Policy.INamePolicyEngine? NamePolicy { get; }
 }
 
 /// <summary>A certificate request (<c>POST /sign</c>, or an in-process caller).</summary>

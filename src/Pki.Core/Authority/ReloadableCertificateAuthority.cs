@@ -29,6 +29,9 @@ public sealed class ReloadableCertificateAuthority(CertificateAuthority initial)
     public Audiences Audiences => _slot.Current.Audiences;
 
     /// <inheritdoc />
+    public Policy.INamePolicyEngine? NamePolicy => _slot.Current.NamePolicy;
+
+    /// <inheritdoc />
     public async ValueTask<IssuedCertificate> SignAsync(SignRequest request, CancellationToken cancellationToken = default)
     {
         using var use = _slot.Enter();

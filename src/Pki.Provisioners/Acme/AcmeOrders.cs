@@ -6,7 +6,8 @@ using Smallstep.Pki.Go;
 namespace Smallstep.Pki.Provisioners.Acme;
 
 /// <summary>Order resources (RFC 8555 §7.4): new-order, order fetch with lazy status, and the account's orders list. Thread-safe.</summary>
-public sealed class AcmeOrders(IAcmeStore store, AcmeRenewalInfo renewalInfo, RateLimits.AcmeRateLimits limits, TimeProvider time, Microsoft.Extensions.Options.IOptions<AcmeServerOptions> options)
+public sealed class AcmeOrders(IAcmeStore store, AcmeRenewalInfo renewalInfo, RateLimits.AcmeRateLimits limits, Authority.ICertificateAuthority authority, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<AcmeServerOptions> options)
 {
     /// <summary>new-order: one authorization per identifier, sharing one token across its challenges (step-ca).</summary>
     public async ValueTask<AcmeResult> NewOrderAsync(AcmeVerifiedRequest request, AcmeProvisioner provisioner, AcmeLinks links, CancellationToken cancellationToken)
@@ -29,7 +30,9 @@ public sealed class AcmeOrders(IAcmeStore store, AcmeRenewalInfo renewalInfo, Ra
                 ? AcmeIdentifiers.Normalize(AcmePayload.String(e, "type"), AcmePayload.String(e, "value"))
                 : throw AcmeErrors.Malformed("an identifier is an object"))
             .Distinct().ToArray();
-        CheckPolicy(provisioner, identifiers);
+        // Both policies must allow every name (reference §1.10); issuance checks them again.
+        CheckPolicy(authority.NamePolicy, "the authority's", identifiers);
+        CheckPolicy(provisioner.IdentifierPolicy, "the provisioner's", identifiers);
         var replacement = AcmePayload.String(payload, "replaces") is { } replaces
             ? await renewalInfo.CheckReplacesAsync(replaces, account.Value.Id, identifiers, cancellationToken).ConfigureAwait(false)
             : null;
@@ -165,9 +168,9 @@ public sealed class AcmeOrders(IAcmeStore store, AcmeRenewalInfo renewalInfo, Ra
         return order;
     }
 
-    private static void CheckPolicy(AcmeProvisioner provisioner, IEnumerable<AcmeIdentifier> identifiers)
+    private static void CheckPolicy(Policy.INamePolicyEngine? policy, string whose, IEnumerable<AcmeIdentifier> identifiers)
     {
-        if (provisioner.IdentifierPolicy is not { } policy)
+        if (policy is null)
         {
             return;
         }
@@ -179,7 +182,7 @@ public sealed class AcmeOrders(IAcmeStore store, AcmeRenewalInfo renewalInfo, Ra
             }
             catch (PkiException)
             {
-                throw AcmeErrors.Problem("rejectedIdentifier", $"the provisioner's policy does not allow \"{identifier.Value}\"");
+                throw AcmeErrors.Problem("rejectedIdentifier", $"{whose} policy does not allow \"{identifier.Value}\"");
             }
         }
     }

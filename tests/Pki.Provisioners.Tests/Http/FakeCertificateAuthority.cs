@@ -42,6 +42,8 @@ internal sealed class FakeCertificateAuthority : ICertificateAuthority
 
     public Smallstep.Pki.Provisioning.Audiences Audiences { get; } = new(["127.0.0.1", "localhost"]);
 
+    public Smallstep.Pki.Policy.INamePolicyEngine? NamePolicy => null;
+
     public ValueTask<IssuedCertificate> SignAsync(SignRequest request, CancellationToken cancellationToken = default)
     {
         LastSign = request;

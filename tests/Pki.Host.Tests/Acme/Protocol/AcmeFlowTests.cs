@@ -15,6 +15,7 @@ public sealed class AcmeFlowTests
     [OneTimeSetUp]
     public async Task Start() => _server = await AcmeTestServer.StartAsync(json =>
     {
+        json["authority"]!["policy"] = new JsonObject { ["x509"] = new JsonObject { ["deny"] = new JsonObject { ["dns"] = new JsonArray("*.forbidden.example") }, ["allowWildcardNames"] = true } };
         var provisioners = json["authority"]!["provisioners"]!.AsArray();
         provisioners.Add(new JsonObject
         {
@@ -265,6 +266,11 @@ public sealed class AcmeFlowTests
         await client.NewAccountAsync();
         using var rejected = await client.PostAsync($"{client.Base}/new-order", new JsonObject { ["identifiers"] = new JsonArray(new JsonObject { ["type"] = "dns", ["value"] = "www.example.com" }) });
         (await AcmeTestClient.ProblemType(rejected)).Should().Be("urn:ietf:params:acme:error:rejectedIdentifier");
+
+        using var byAuthority = await client.PostAsync($"{client.Base}/new-order", new JsonObject { ["identifiers"] = new JsonArray(new JsonObject { ["type"] = "dns", ["value"] = "a.forbidden.example" }) });
+        (await AcmeTestClient.ProblemType(byAuthority)).Should().Be("urn:ietf:params:acme:error:rejectedIdentifier");
+        JsonNode.Parse(await byAuthority.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>().Should().Contain("authority's policy",
+            "authority.policy is checked at new-order, before the provisioner's");
 
         var (_, order) = await client.NewOrderAsync("*.internal.example");
         using var authorization = await client.PostAsync(order["authorizations"]![0]!.GetValue<string>(), null);
