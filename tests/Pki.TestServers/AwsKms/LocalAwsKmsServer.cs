@@ -36,6 +36,7 @@ public sealed class LocalAwsKmsServer : IAsyncDisposable
     private readonly ConcurrentQueue<KmsRequestRecord> _requests = new();
     private readonly ConcurrentDictionary<string, bool> _denied = new(StringComparer.Ordinal);
     private readonly string _directory;
+    private int _disposed;
 
     private LocalAwsKmsServer(WebApplication app, KmsOperations operations, string directory, X509Certificate2 certificate, string region, string accessKeyId, string secretAccessKey)
     {
@@ -120,8 +121,13 @@ public sealed class LocalAwsKmsServer : IAsyncDisposable
         return path;
     }
 
+    /// <summary>Stops the server and removes its files; idempotent (a test may stop it early to make it unreachable).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         await _app.StopAsync();
         await _app.DisposeAsync();
         Certificate.Dispose();
