@@ -22,9 +22,6 @@ internal sealed class AwsKmsSigner(IAmazonKeyManagementService client, string ke
     /// <inheritdoc />
     public ReadOnlyMemory<byte> SignatureAlgorithmIdentifier => scheme.AlgorithmIdentifier;
 
-    /// <summary>The AWS signing algorithm, e.g. <c>ECDSA_SHA_256</c>.</summary>
-    public string SigningAlgorithm => scheme.SigningAlgorithm;
-
     /// <summary>Signs <paramref name="data"/>'s digest in AWS KMS.</summary>
     /// <exception cref="PkiException">Internal when AWS refuses or cannot be reached (a signing failure is the CA's, never the client's).</exception>
     public async ValueTask<byte[]> SignAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)

@@ -33,9 +33,6 @@ internal sealed class LocalAwsKms : IAsyncDisposable
     /// <summary>A manager for <see cref="Kms"/>.</summary>
     public AwsKeyManager CreateManager(AwsKmsOptions? options = null) => AwsKeyManager.Create(Kms, options ?? new AwsKmsOptions());
 
-    /// <summary>A directory removed with this object.</summary>
-    public string Scratch => _directory;
-
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();

@@ -5,17 +5,15 @@ using System.Text.RegularExpressions;
 
 namespace Smallstep.Pki.TestServers.AwsKms;
 
-/// <summary>An AWS error answer: <c>{"__type": Type, "message": Message}</c> with HTTP 400 (500 for AWS's own faults).</summary>
-internal sealed class KmsErrorException(string type, string message, int status = 400) : Exception(message)
+/// <summary>An AWS client-error answer: <c>{"__type": Type, "message": Message}</c> with HTTP 400, as KMS answers every error a caller causes.</summary>
+internal sealed class KmsErrorException(string type, string message) : Exception(message)
 {
     public string Type { get; } = type;
-
-    public int Status { get; } = status;
 }
 
 /// <summary>
 /// The KMS operations the local server answers (AWS KMS API reference: CreateKey, CreateAlias,
-/// GetPublicKey, Sign, DescribeKey, ListAliases), over an in-memory key store. Key ids resolve as in
+/// GetPublicKey, Sign), over an in-memory key store. Key ids resolve as in
 /// AWS: key id, key ARN, <c>alias/name</c>, alias ARN. Thread-safe.
 /// </summary>
 internal sealed partial class KmsOperations(string region, string accountId)
@@ -29,8 +27,6 @@ internal sealed partial class KmsOperations(string region, string accountId)
         "CreateAlias" => CreateAlias(input),
         "GetPublicKey" => GetPublicKey(input),
         "Sign" => Sign(input),
-        "DescribeKey" => new JsonObject { ["KeyMetadata"] = Metadata(Resolve(input)) },
-        "ListAliases" => ListAliases(),
         _ => throw new KmsErrorException("UnknownOperationException", $"Unknown operation {operation}"),
     };
 
@@ -142,17 +138,6 @@ internal sealed partial class KmsOperations(string region, string accountId)
             ["SigningAlgorithm"] = algorithm,
         };
     }
-
-    private JsonObject ListAliases() => new()
-    {
-        ["Aliases"] = new JsonArray([.. _aliases.Select(a => (JsonNode)new JsonObject
-        {
-            ["AliasName"] = a.Key,
-            ["AliasArn"] = AliasArn(a.Key),
-            ["TargetKeyId"] = a.Value,
-        })]),
-        ["Truncated"] = false,
-    };
 
     private JsonObject Metadata(KmsKey key)
     {

@@ -165,7 +165,7 @@ public sealed class LocalAwsKmsServer : IAsyncDisposable
         catch (KmsErrorException e)
         {
             Record(operation, input, e.Type);
-            await WriteAsync(context, e.Status, new JsonObject { ["__type"] = e.Type, ["message"] = e.Message });
+            await WriteAsync(context, 400, new JsonObject { ["__type"] = e.Type, ["message"] = e.Message });
         }
     }
 
