@@ -47,14 +47,12 @@ public sealed partial class AwsKeyManager : IKeyManager, IKeyDecrypter
     /// <c>endpoint</c>, <paramref name="options"/> or the profile's <c>endpoint_url</c>.
     /// </summary>
     /// <exception cref="CaConfigException">The block cannot be used; the message names the field.</exception>
+    /// <exception cref="PkiException">BadRequest for an unknown <see cref="AwsKmsOptions.RsaSigningAlgorithm"/>.</exception>
     public static AwsKeyManager Create(KmsConfig kms, AwsKmsOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(kms);
         ArgumentNullException.ThrowIfNull(options);
-        if (!AwsSigningScheme.Rsa.ContainsKey(options.RsaSigningAlgorithm))
-        {
-            throw new ArgumentException($"unknown RsaSigningAlgorithm '{options.RsaSigningAlgorithm}': use one of {string.Join(", ", AwsSigningScheme.Rsa.Keys)}", nameof(options));
-        }
+        AwsSigningScheme.RsaScheme(options.RsaSigningAlgorithm); // checked before a client exists that would then leak
         var (client, description) = AwsKmsClientFactory.Create(AwsKmsSettings.From(kms), options);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<AwsKeyManager>();
         LogClient(logger, description);
