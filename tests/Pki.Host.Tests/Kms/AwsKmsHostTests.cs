@@ -16,9 +16,12 @@ namespace Smallstep.Pki.Tests.Host.Kms;
 /// AWS KMS server: HTTPS, SigV4 checked), as the configuration seed's awskms recipe sets it up:
 /// keys made through the key manager (as <c>step kms create</c>), the intermediate certificate
 /// signed by the fixture's soft root, ca.json's <c>key</c>, <c>ssh.userKey</c>, <c>ssh.hostKey</c>
-/// as <c>awskms:key-id=…</c> and a <c>kms</c> block naming a credentials file.
+/// as <c>awskms:key-id=…</c> and a <c>kms</c> block naming a credentials file. Once with an EC
+/// P-256 intermediate, once with an RSA 3072 one (leaves signed RSASSA-PKCS1-v1_5 SHA-256).
 /// </summary>
-public sealed class AwsKmsHostTests
+[TestFixture("EcdsaP256")]
+[TestFixture("Rsa")]
+public sealed class AwsKmsHostTests(string intermediateAlgorithm)
 {
     private const string AccessKeyId = "AKIAHOSTTESTEXAMPLE1";
     private const string SecretAccessKey = "host-test-secret/0123456789abcdefghijklmn";
@@ -45,7 +48,7 @@ public sealed class AwsKmsHostTests
         _credentialsFile = _kms.WriteCredentialsFile(_work.Path, "step-ca");
         var kmsUri = $"awskms:region={_kms.Region};profile=step-ca;credentials-file={_credentialsFile}";
         await using var manager = AwsKeyManager.Create(new KmsConfig { Type = "awskms", Uri = kmsUri }, new AwsKmsOptions());
-        var intermediate = await manager.CreateKeyAsync(new CreateKeyRequest("intermediate-ca", KeyAlgorithm.EcdsaP256));
+        var intermediate = await manager.CreateKeyAsync(new CreateKeyRequest("intermediate-ca", new KeyAlgorithm(intermediateAlgorithm), 3072));
         _userKey = await manager.CreateKeyAsync(new CreateKeyRequest("ssh-user-ca", KeyAlgorithm.EcdsaP256));
         var hostKey = await manager.CreateKeyAsync(new CreateKeyRequest("ssh-host-ca", KeyAlgorithm.EcdsaP384));
         _intermediatePath = Path.Combine(_work.Path, "intermediate_ca.crt");
@@ -145,7 +148,11 @@ public sealed class AwsKmsHostTests
         var issued = await response.ShouldBeIssuedAsync();
         var verify = OpenSsl.Verify(Fixtures.Path("pki", "certs", "root_ca.crt"), _intermediatePath, _openssl.Save(issued.CrtPem, "leaf.crt"));
         verify.ExitCode.Should().Be(0, verify.Stderr + verify.Stdout);
-        _kms.Requests.Count(r => r.Operation == "Sign").Should().Be(signsBefore + 1, "the leaf was signed by one Sign call to AWS KMS");
+        var sign = _kms.Requests.Where(r => r.Operation == "Sign").ToList();
+        sign.Should().HaveCount(signsBefore + 1, "the leaf was signed by one Sign call to AWS KMS");
+        sign[^1].SigningAlgorithm.Should().Be(intermediateAlgorithm == "Rsa" ? "RSASSA_PKCS1_V1_5_SHA_256" : "ECDSA_SHA_256");
+        using var leaf = issued.Leaf;
+        leaf.SignatureAlgorithm.Value.Should().Be(intermediateAlgorithm == "Rsa" ? "1.2.840.113549.1.1.11" : "1.2.840.10045.4.3.2");
     }
 
     private static string Crt(string body) => JsonDocument.Parse(body).RootElement.GetProperty("crt").GetString()!;

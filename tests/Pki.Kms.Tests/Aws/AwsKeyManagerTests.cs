@@ -63,6 +63,19 @@ public sealed class AwsKeyManagerTests
         signer.SignatureAlgorithmIdentifier.ToArray().Should().Equal(Convert.FromHexString("300a06082a8648ce3d040304"), "ecdsa-with-SHA512");
     }
 
+    [Test]
+    public async Task One_signer_signs_concurrently()
+    {
+        await using var manager = _kms.CreateManager();
+        var created = await manager.CreateKeyAsync(new CreateKeyRequest("concurrent", KeyAlgorithm.EcdsaP256));
+        var signer = await manager.GetSignerAsync(created.KeyUri);
+        var messages = Enumerable.Range(0, 32).Select(i => BitConverter.GetBytes(i)).ToArray();
+
+        var signatures = await Task.WhenAll(messages.Select(m => signer.SignAsync(m).AsTask()));
+
+        messages.Zip(signatures).Should().OnlyContain(p => SignatureCheck.Verify(created.SubjectPublicKeyInfo, KeyAlgorithm.EcdsaP256, p.First, p.Second));
+    }
+
     [TestCase("RSASSA_PKCS1_V1_5_SHA_256", "300d06092a864886f70d01010b0500")]
     [TestCase("RSASSA_PKCS1_V1_5_SHA_512", "300d06092a864886f70d01010d0500")]
     // Go's crypto/x509 pssParametersSHA256 bytes, wrapped in the id-RSASSA-PSS AlgorithmIdentifier.
