@@ -9,6 +9,7 @@ internal static class RegistrationHints
     public static string KeyManager(string type) => type.ToLowerInvariant() switch
     {
         "softkms" => "call AddSoftKms()",
+        "awskms" or "aws" => "call AddAwsKms() (Smallstep.Pki.Kms)",
         _ => $"register one with AddKeyManager(new KeyManagerRegistration(\"{type}\", ...)) or the package that provides it",
     };
 

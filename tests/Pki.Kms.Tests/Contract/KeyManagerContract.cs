@@ -48,15 +48,30 @@ public abstract class KeyManagerContract
         signer.SubjectPublicKeyInfo.ToArray().Should().Equal(created.SubjectPublicKeyInfo.ToArray());
     }
 
+    /// <summary>
+    /// True when a second key under a name is a new key (a cloud KMS names keys by a generated id,
+    /// as step's awskms does); false when it must fail (a file or an HSM label, as softkms).
+    /// </summary>
+    protected virtual bool SecondKeyUnderOneNameIsNewKey => false;
+
     [Test]
-    public async Task Creating_a_key_twice_under_one_name_fails()
+    public async Task Creating_a_key_twice_under_one_name_never_replaces_the_first()
     {
         var manager = CreateManager();
         var name = NewKeyName();
-        await manager.CreateKeyAsync(new CreateKeyRequest(name, KeyAlgorithm.EcdsaP256));
+        var first = await manager.CreateKeyAsync(new CreateKeyRequest(name, KeyAlgorithm.EcdsaP256));
 
         var again = async () => await manager.CreateKeyAsync(new CreateKeyRequest(name, KeyAlgorithm.EcdsaP256));
 
-        await again.Should().ThrowAsync<Smallstep.Pki.Errors.PkiException>();
+        if (SecondKeyUnderOneNameIsNewKey)
+        {
+            var second = (await again.Should().NotThrowAsync()).Subject;
+            second.KeyUri.Should().NotBe(first.KeyUri);
+        }
+        else
+        {
+            await again.Should().ThrowAsync<Smallstep.Pki.Errors.PkiException>();
+        }
+        (await manager.GetPublicKeyAsync(first.KeyUri)).ToArray().Should().Equal(first.SubjectPublicKeyInfo.ToArray());
     }
 }
