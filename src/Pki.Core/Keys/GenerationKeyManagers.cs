@@ -35,17 +35,18 @@ internal sealed class GenerationKeyManagers(KeyManagerRegistry registry, KmsConf
         await GetAsync(registration, kms, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The manager that opens <paramref name="keyName"/> (routed by its URI scheme; a plain path is softkms).</summary>
+    /// <summary>
+    /// The manager that opens <paramref name="keyName"/>: the one registered for its URI scheme; a name
+    /// without a registered scheme of its own (a Cloud KMS resource name, an AWS key ARN, a plain name)
+    /// belongs to the <c>kms</c> block's manager, as step-ca hands every key to that one; without a
+    /// <c>kms</c> block (or with softkms) a plain name is a softkms file path.
+    /// </summary>
     /// <exception cref="CaConfigException">No key manager is registered for the scheme; names <paramref name="field"/>.</exception>
     public ValueTask<IKeyManager> ForKeyAsync(string keyName, string field, CancellationToken cancellationToken)
     {
-        var scheme = KeyManagerRegistry.SchemeOf(keyName);
-        var registration = registry.FindByScheme(scheme) ?? registry.FindByType(scheme);
-        if (registration is null)
-        {
-            var what = scheme == KeyManagerRegistry.SoftKmsType ? "kms type" : "key URI scheme";
-            throw Missing(field, KeyManagerRegistry.MissingMessage(what, scheme));
-        }
+        var (scheme, named) = registry.Route(keyName, KmsType);
+        var registration = registry.FindByScheme(scheme) ?? registry.FindByType(scheme)
+            ?? throw Missing(field, KeyManagerRegistry.MissingMessage(named ? "key URI scheme" : "kms type", scheme));
         // The kms block configures the manager of its own type; another scheme's manager gets a block naming just its type.
         var config = kms is not null && string.Equals(registration.Type, KmsType, StringComparison.OrdinalIgnoreCase)
             ? kms

@@ -12,6 +12,12 @@ public sealed class KeyManagerRegistry
     /// <summary>The type and scheme of plain key paths.</summary>
     public const string SoftKmsType = "softkms";
 
+    // The key URI schemes of step's key managers (go.step.sm/crypto kms/apiv1 types).
+    private static readonly HashSet<string> StepSchemes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        SoftKmsType, "pkcs11", "yubikey", "awskms", "cloudkms", "azurekms", "sshagentkms", "capi", "tpmkms", "mackms",
+    };
+
     private readonly Dictionary<string, KeyManagerRegistration> _byType = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, KeyManagerRegistration> _byScheme = new(StringComparer.OrdinalIgnoreCase);
 
@@ -60,6 +66,28 @@ public sealed class KeyManagerRegistry
             }
         }
         return keyName[..colon].ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// Where step routes a key name: the scheme it names when it has one that is registered or is one
+    /// of step's key manager schemes (so an unregistered <c>yubikey:</c> is reported, not misrouted);
+    /// otherwise (a plain name or path, a Cloud KMS resource name, an AWS key ARN) the <c>kms</c>
+    /// block's type, because step-ca hands every key to that manager. Without a <c>kms</c> block that
+    /// type is <see cref="SoftKmsType"/>, where a plain name is a file path.
+    /// </summary>
+    /// <param name="keyName">The key name from ca.json.</param>
+    /// <param name="kmsType">The <c>kms</c> block's type, or <see cref="SoftKmsType"/> without one.</param>
+    /// <returns>The type or scheme to look up, and whether the key named it itself (else it is the kms block's).</returns>
+    public (string TypeOrScheme, bool Named) Route(string keyName, string kmsType)
+    {
+        ArgumentNullException.ThrowIfNull(kmsType);
+        var scheme = SchemeOf(keyName);
+        var named = scheme != SoftKmsType || keyName.StartsWith(SoftKmsType + ":", StringComparison.OrdinalIgnoreCase);
+        if (named && (FindByScheme(scheme) is not null || FindByType(scheme) is not null || StepSchemes.Contains(scheme)))
+        {
+            return (scheme, true);
+        }
+        return (kmsType, false);
     }
 
     /// <summary>The start-up error for a <c>kms.type</c> or key scheme nobody registered, naming the call that would.</summary>

@@ -88,10 +88,10 @@ public sealed class RegisteredSupport
         }
         foreach (var (field, key) in Keys(config))
         {
-            var scheme = KeyManagerRegistry.SchemeOf(key);
+            var (scheme, named) = KeyManagers.Route(key, config.Kms?.EffectiveType ?? KeyManagerRegistry.SoftKmsType);
             if (KeyManagers.FindByScheme(scheme) is null && KeyManagers.FindByType(scheme) is null && reported.Add(scheme))
             {
-                missing.Add(ConfigDiagnostic.Error(field, KeyManagerRegistry.MissingMessage(scheme == KeyManagerRegistry.SoftKmsType ? "kms type" : "key URI scheme", scheme)));
+                missing.Add(ConfigDiagnostic.Error(field, KeyManagerRegistry.MissingMessage(named ? "key URI scheme" : "kms type", scheme)));
             }
         }
         if (!HasCodeConfiguredStore)

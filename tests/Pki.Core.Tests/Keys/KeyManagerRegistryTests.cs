@@ -16,6 +16,22 @@ public sealed class KeyManagerRegistryTests
     public void A_key_name_is_routed_by_its_uri_scheme_and_a_plain_path_is_softkms(string key, string scheme) =>
         KeyManagerRegistry.SchemeOf(key).Should().Be(scheme);
 
+    [TestCase("projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1", "cloudkms", "cloudkms", false)]
+    [TestCase("arn:aws:kms:us-east-2:111122223333:key/78980acd", "awskms", "awskms", false)]
+    [TestCase("secrets/intermediate_ca_key", "softkms", "softkms", false)]
+    [TestCase("secrets/intermediate_ca_key", "pkcs11", "pkcs11", false)]
+    [TestCase("softkms:path=secrets/key", "pkcs11", "softkms", true)]
+    [TestCase("pkcs11:id=1", "cloudkms", "pkcs11", true)]
+    [TestCase("yubikey:slot-id=9c", "pkcs11", "yubikey", true)]
+    [TestCase("testkms:intermediate", "pkcs11", "testkms", true)]
+    public void A_name_without_a_scheme_of_its_own_goes_to_the_kms_block_as_in_step(string key, string kmsType, string routed, bool named)
+    {
+        static ValueTask<IKeyManager> Create(KeyManagerContext context, CancellationToken token) => throw new NotSupportedException();
+        var registry = new KeyManagerRegistry([new KeyManagerRegistration("testkms", ["testkms"], Create)]);
+
+        registry.Route(key, kmsType).Should().Be((routed, named));
+    }
+
     [Test]
     public void Types_and_schemes_are_case_insensitive_and_the_first_registration_wins()
     {

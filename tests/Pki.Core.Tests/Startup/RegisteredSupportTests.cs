@@ -11,7 +11,7 @@ namespace Smallstep.Pki.Tests.Startup;
 public sealed class RegisteredSupportTests
 {
     private static readonly CaConfig Config = CaConfig.Parse("""
-        {"key":"pkcs11:id=1","ssh":{"hostKey":"secrets/host","userKey":"yubikey:slot-id=9c"},"kms":{"type":"pkcs11"},
+        {"key":"pkcs11:id=1","ssh":{"hostKey":"softkms:path=secrets/host","userKey":"yubikey:slot-id=9c"},"kms":{"type":"pkcs11"},
          "db":{"type":"testdb","dataSource":"x"},"authority":{"provisioners":[{"type":"JWK","name":"a"},{"type":"ACME","name":"b"},{"type":"HMAC","name":"c"}]}}
         """);
 
@@ -26,7 +26,7 @@ public sealed class RegisteredSupportTests
 
         missing.Select(m => m.ToString()).Should().Equal(
             "kms.type: no key manager is registered for kms type \"pkcs11\": register one with AddKeyManager(new KeyManagerRegistration(\"pkcs11\", ...)) or the package that provides it",
-            "ssh.hostKey: no key manager is registered for kms type \"softkms\": call AddSoftKms()",
+            "ssh.hostKey: no key manager is registered for key URI scheme \"softkms\": call AddSoftKms()",
             "ssh.userKey: no key manager is registered for key URI scheme \"yubikey\": register one with AddKeyManager(new KeyManagerRegistration(\"yubikey\", ...)) or the package that provides it",
             "db.type: no storage provider is registered for db.type \"testdb\": register one with AddStorageProvider(new StorageProviderRegistration([\"testdb\"], ...)) or the package that provides it",
             "authority.provisioners[0].type: no provisioner type \"JWK\" is registered: call AddJwkProvisioners() or AddStepProvisioners()",
