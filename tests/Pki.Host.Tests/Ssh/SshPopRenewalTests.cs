@@ -155,13 +155,16 @@ public sealed class SshPopRenewalTests : ServedPkiTests
         return await CertificateAsync(response);
     }
 
-    private static async Task<string> CertificateAsync(HttpResponseMessage response)
+    // Every certificate the host issues is read back by ssh-keygen -L, which checks the CA signature.
+    private async Task<string> CertificateAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
         ((int)response.StatusCode).Should().Be(201, body);
         using var json = JsonDocument.Parse(body);
         json.RootElement.EnumerateObject().Select(p => p.Name).Should().Equal("crt");
-        return json.RootElement.GetProperty("crt").GetString()!;
+        var certificate = json.RootElement.GetProperty("crt").GetString()!;
+        List(certificate).Should().Contain(SshdProcess.KeyType(certificate));
+        return certificate;
     }
 
     private string List(string certificate) => _keygen.List(certificate, SshdProcess.KeyType(certificate));
