@@ -33,7 +33,7 @@ public sealed class SshPopProvisioner : Provisioner, ISshRenewProvisioner, ISshR
         var (claims, certificate) = Verify(context, checkValidity: false);
         RequireHost(certificate);
         AuthorizeRenewal(certificate);
-        var plan = new SshReissueAuthorization(this, certificate);
+        var plan = new SshReissueAuthorization(this, certificate) { NamePolicy = NamePolicy };
         plan.RecordingSteps.Add(TokenReplayKey.Use(claims, context.RequireToken().Raw));
         return ValueTask.FromResult(plan);
     }
@@ -46,7 +46,7 @@ public sealed class SshPopProvisioner : Provisioner, ISshRenewProvisioner, ISshR
     {
         var (claims, certificate) = Verify(context, checkValidity: true);
         RequireHost(certificate);
-        var plan = new SshReissueAuthorization(this, certificate);
+        var plan = new SshReissueAuthorization(this, certificate) { NamePolicy = NamePolicy };
         plan.RecordingSteps.Add(TokenReplayKey.Use(claims, context.RequireToken().Raw));
         return ValueTask.FromResult(plan);
     }
