@@ -13,7 +13,11 @@ namespace Smallstep.Pki.Authority;
 /// <param name="Revocations">Revocations.</param>
 /// <param name="Replay">Used one-time tokens.</param>
 /// <param name="SshCertificates">Issued SSH certificates.</param>
-public sealed record AuthorityStores(ICertificateStore Certificates, IRevocationStore Revocations, ITokenReplayStore Replay, ISshCertificateStore SshCertificates);
+public sealed record AuthorityStores(ICertificateStore Certificates, IRevocationStore Revocations, ITokenReplayStore Replay, ISshCertificateStore SshCertificates)
+{
+    /// <summary>Revoked SSH certificates; null answers <c>/ssh/revoke</c> with 501, as step-ca without a database.</summary>
+    public ISshRevocationStore? SshRevocations { get; init; }
+}
 
 /// <summary>
 /// A running authority composed from a loaded ca.json: the issuer (key + <c>crt</c> chain), roots,

@@ -1,3 +1,5 @@
+using Smallstep.Pki.Ssh;
+
 namespace Smallstep.Pki.Authority;
 
 /// <summary>
@@ -37,5 +39,26 @@ public sealed class ReloadableSshAuthority(SshAuthority initial) : ISshCertifica
     {
         using var use = _slot.Enter();
         return await use.Value.IssueAsync(request, plan, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SshCertificate> RenewAsync(SshReissueRequest request, CancellationToken cancellationToken = default)
+    {
+        using var use = _slot.Enter();
+        return await use.Value.RenewAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SshCertificate> RekeyAsync(SshReissueRequest request, CancellationToken cancellationToken = default)
+    {
+        using var use = _slot.Enter();
+        return await use.Value.RekeyAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask RevokeAsync(SshRevokeRequest request, CancellationToken cancellationToken = default)
+    {
+        using var use = _slot.Enter();
+        await use.Value.RevokeAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -60,7 +60,7 @@ internal static class SshAuthorityComposition
             NamePolicy = x509.NamePolicy,
             DisableIssuedAtCheck = x509.DisableIssuedAtCheck,
         };
-        return new SshAuthority(options, catalog, stores.SshCertificates, time, loggers.CreateLogger<SshAuthority>());
+        return new SshAuthority(options, catalog, stores.SshCertificates, time, loggers.CreateLogger<SshAuthority>()) { Revocations = stores.SshRevocations };
     }
 
     private static SshPublicKey PublicKeyOf(ICertificateSigner signer, string field)

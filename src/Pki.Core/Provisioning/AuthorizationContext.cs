@@ -26,6 +26,13 @@ public sealed record AuthorizationContext
     /// <summary>The client's address as the transport saw it, or null (in-process callers).</summary>
     public IPAddress? RemoteAddress { get; init; }
 
+    /// <summary>
+    /// The SSH CA keys certificates presented to SSH operations must be signed by (the signing keys
+    /// and the non-federated <c>ssh.keys</c>, step-ca's <c>SSHKeys</c>); set by the SSH authority,
+    /// null elsewhere.
+    /// </summary>
+    public Authority.SshKeySet? SshCaKeys { get; init; }
+
     /// <summary>The token, or a 401 when the request carries none (for token-only provisioner types).</summary>
     /// <exception cref="PkiException">Unauthorized: no token.</exception>
     public UnverifiedToken RequireToken() => Token ?? throw PkiException.Unauthorized("missing token");

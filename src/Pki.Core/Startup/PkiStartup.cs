@@ -173,7 +173,7 @@ public sealed partial class PkiStartup : IAsyncDisposable, IDisposable
             throw new CaConfigException(_loaded.ConfigPath, [ConfigDiagnostic.Error("db",
                 "no certificate, revocation, token or SSH certificate stores are registered: call AddSqliteStorage(), AddPostgresStorage(), AddMySqlStorage() or AddMemoryStorageProvider() (Smallstep.Pki.Storage), or register them with the storage provider")]);
         }
-        return new AuthorityStores(certificates, revocations, replay, ssh);
+        return new AuthorityStores(certificates, revocations, replay, ssh) { SshRevocations = _services.GetService<ISshRevocationStore>() };
     }
 
     private Started Require() => _started ?? throw new InvalidOperationException(

@@ -24,7 +24,7 @@ public static class StepApiEndpointRouteBuilderExtensions
     /// <c>/federation</c>, <c>/intermediates</c>, <c>/intermediates.pem</c>, <c>/provisioners</c>,
     /// <c>/provisioners/{kid}/encrypted-key</c> (each also for HEAD) and <c>POST /sign</c>,
     /// <c>/renew</c>, <c>/re-sign</c>, <c>/rekey</c>, <c>/revoke</c>, and for SSH <c>POST /ssh/sign</c>
-    /// (alias <c>/sign-ssh</c>), <c>GET /ssh/roots</c>, <c>/ssh/federation</c>, answered by an optional
+    /// (alias <c>/sign-ssh</c>), <c>/ssh/renew</c>, <c>/ssh/rekey</c>, <c>/ssh/revoke</c>, <c>GET /ssh/roots</c>, <c>/ssh/federation</c>, answered by an optional
     /// <see cref="ISshCertificateAuthority"/> service (501/404 without one). Requires
     /// <see cref="ICertificateAuthority"/> and <see cref="IProvisionerCatalog"/> services; optionally
     /// uses <see cref="StepApiOptions"/>, <see cref="IRenewTokenAuthorizer"/> and <see cref="TimeProvider"/>.
@@ -67,6 +67,9 @@ public static class StepApiEndpointRouteBuilderExtensions
         Map(group, Post, "/revoke", RevokeEndpoint.Revoke);
         Map(group, Post, "/ssh/sign", Ssh.SshSignEndpoint.Sign);
         Map(group, Post, "/sign-ssh", Ssh.SshSignEndpoint.Sign);
+        Map(group, Post, "/ssh/renew", Ssh.SshRenewEndpoints.Renew);
+        Map(group, Post, "/ssh/rekey", Ssh.SshRenewEndpoints.Rekey);
+        Map(group, Post, "/ssh/revoke", Ssh.SshRevokeEndpoint.Revoke);
         Map(group, Get, "/ssh/roots", Ssh.SshKeysEndpoints.Roots);
         Map(group, Get, "/ssh/federation", Ssh.SshKeysEndpoints.Federation);
     }

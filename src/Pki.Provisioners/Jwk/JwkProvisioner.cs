@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.Json;
 using Smallstep.Pki.Configuration;
 using Smallstep.Pki.Errors;
@@ -20,7 +18,7 @@ namespace Smallstep.Pki.Provisioners.Jwk;
 /// <c>iss</c> = provisioner name, <c>kid</c> = key id, audience per operation, one-minute leeway.
 /// Immutable and thread-safe.
 /// </summary>
-public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder, ISshSignProvisioner
+public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder, ISshSignProvisioner, ISshRevokeProvisioner
 {
     private readonly JsonWebKey _key;
     private readonly TimeProvider _time;
@@ -124,8 +122,16 @@ public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder, ISshSignP
     {
         var token = context.RequireToken();
         var claims = Verify(token, context.Audiences);
-        return ValueTask.FromResult(new RevokeAuthorization(ReplayKeyOf(claims, token.Raw), claims.Subject!));
+        return ValueTask.FromResult(new RevokeAuthorization(TokenReplayKey.Of(claims, token.Raw), claims.Subject!));
     }
+
+    /// <summary>
+    /// jwk.go <c>AuthorizeSSHRevoke</c>: a token for the SSH revoke audience (the context's), checked
+    /// as for X.509 revocation; <c>enableSSHCA</c> is not required, as in step-ca. The authority
+    /// requires the subject to be the serial.
+    /// </summary>
+    public ValueTask<RevokeAuthorization> AuthorizeSshRevokeAsync(AuthorizationContext context, CancellationToken cancellationToken = default) =>
+        AuthorizeRevokeAsync(context, cancellationToken);
 
     // jwk.go authorizeToken: signature by the provisioner key, iss = name, times with a minute of
     // leeway, audience for the operation, non-empty subject.
@@ -164,9 +170,5 @@ public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder, ISshSignP
         return claims;
     }
 
-    private static OneTimeTokenUse TokenUse(TokenClaims claims, UnverifiedToken token) => new(ReplayKeyOf(claims, token.Raw), token.Raw);
-
-    // authority.go UseToken: the jti, or the SHA-256 of the whole token when there is none.
-    private static string ReplayKeyOf(TokenClaims claims, string raw) =>
-        string.IsNullOrEmpty(claims.Id) ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw))) : claims.Id;
+    private static OneTimeTokenUse TokenUse(TokenClaims claims, UnverifiedToken token) => TokenReplayKey.Use(claims, token.Raw);
 }

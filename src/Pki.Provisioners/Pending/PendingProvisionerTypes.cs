@@ -9,7 +9,7 @@ namespace Smallstep.Pki.Provisioners.Pending;
 /// type's extension code, its id and routing rules (authority/provisioner/collection.go
 /// <c>LoadByToken</c>) and its listing (the members of its Go struct in marshal order, secrets
 /// redacted), and builds a <see cref="DisabledProvisioner"/> that answers 501. Replaced one by one
-/// as the types land (ACME has: its entry is the running type's registration).
+/// as the types land (ACME and SSHPOP have: their entries are the running types' registrations).
 /// </summary>
 public static class PendingProvisionerTypes
 {
@@ -64,7 +64,8 @@ public static class PendingProvisionerTypes
             // k8sSA.go: one K8sSA provisioner, whatever its name, with a constant id.
             entry => "k8ssa/k8sSA-default",
             (entry, id) => [ProvisionerRoutingKey.AudienceFragment(id), ProvisionerRoutingKey.TokenIssuer("kubernetes/serviceaccount")]),
-        Pending(ProvisionerTypeNames.SshPop, 9, new ProvisionerListing(["claims"])),
+        // SSHPOP runs (SshPop/SshPopProvisionerType), listed here for the same reason as ACME.
+        SshPop.SshPopProvisionerType.Registration,
         Pending(ProvisionerTypeNames.Scep, 10,
             new ProvisionerListing(["forceCN", "challenge", "capabilities", "includeRoot", "excludeIntermediate", "minimumPublicKeyLength", "decrypterCertificate",
                 "decrypterKeyPEM", "decrypterKey", "decrypterKeyPassword", "encryptionAlgorithmIdentifier", "options", "claims"])

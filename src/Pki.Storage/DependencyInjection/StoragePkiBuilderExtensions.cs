@@ -78,7 +78,7 @@ public static class StoragePkiBuilderExtensions
     /// <summary>
     /// The funnel every store chosen in code ends in: registers <see cref="IKeyValueStore"/> as a singleton
     /// from <paramref name="factory"/>, plus <see cref="ICertificateStore"/>, <see cref="IRevocationStore"/>,
-    /// <see cref="ITokenReplayStore"/> and <see cref="ISshCertificateStore"/> over it. Idempotent: the first registered store wins and later
+    /// <see cref="ITokenReplayStore"/>, <see cref="ISshCertificateStore"/> and <see cref="ISshRevocationStore"/> over it. Idempotent: the first registered store wins and later
     /// calls add nothing, so an application can register its own store before calling the host's setup.
     /// The factory's store must have the registered tables (<see cref="StorageTableSet"/>; the authority's at least).
     /// </summary>
@@ -102,6 +102,7 @@ public static class StoragePkiBuilderExtensions
         services.TryAddSingleton<IRevocationStore>(sp => new KeyValueRevocationStore(sp.GetRequiredService<IKeyValueStore>()));
         services.TryAddSingleton<ITokenReplayStore>(sp => new KeyValueTokenReplayStore(sp.GetRequiredService<IKeyValueStore>()));
         services.TryAddSingleton<ISshCertificateStore>(sp => new KeyValueSshCertificateStore(sp.GetRequiredService<IKeyValueStore>()));
+        services.TryAddSingleton<ISshRevocationStore>(sp => new KeyValueSshRevocationStore(sp.GetRequiredService<IKeyValueStore>()));
     }
 
     private static IReadOnlyList<string> Tables(IServiceProvider services) => StorageTableSet.Union(services.GetServices<StorageTableSet>());

@@ -19,7 +19,7 @@ public static class HostileCases
     private static readonly string OtherRootSha = Convert.ToHexStringLower(SHA256.HashData("another CA"u8));
 
     public static IEnumerable<HostileCase> All() =>
-        Tokens().Concat(Csrs()).Concat(JsonBodies()).Concat(Revoke()).Concat(Renew()).Concat(Ssh()).Concat(Listing()).Concat(Framing()).Concat(Pending());
+        Tokens().Concat(Csrs()).Concat(JsonBodies()).Concat(Revoke()).Concat(Renew()).Concat(Ssh()).Concat(SshPop()).Concat(Listing()).Concat(Framing()).Concat(Pending());
 
     private static IEnumerable<HostileCase> Tokens()
     {
@@ -368,10 +368,35 @@ public static class HostileCases
         yield return F("a CR inside a header value", _ => Headers("X-A: a\rb"));
     }
 
+    // /ssh/renew, /ssh/rekey and /ssh/revoke (served since SSHPOP runs); token-level cases are in
+    // tests/Pki.Provisioners.Tests/SshPop and tests/Pki.Host.Tests/Ssh/SshPopRenewalTests.
+    private static IEnumerable<HostileCase> SshPop()
+    {
+        HostileCase P(string path, string name, Func<HostileContext, string> body, int status, string? message) =>
+            new("sshpop", $"{path} {name}", c => RawHttps.Post("/1.0/ssh/" + path, Encoding.UTF8.GetBytes(body(c))), status, message);
+        string Key() => Convert.ToBase64String([0, 0, 0, 11, .. "ssh-ed25519"u8, 0, 0, 0, 32, .. RandomNumberGenerator.GetBytes(32)]);
+        // A JWS whose sshpop header is not an SSH certificate.
+        const string NotACertificate = "eyJhbGciOiJFUzI1NiIsInNzaHBvcCI6IkFBQUEifQ.eyJhdWQiOiJodHRwczovLzEyNy4wLjAuMS8xLjAvc3NoL3JlbmV3I3NzaHBvcC9zc2hwb3AifQ.AAAA";
+
+        yield return new("sshpop", "revoke with a garbage body", _ => RawHttps.Post("/1.0/ssh/revoke", "garbage"u8.ToArray()), 400, Json);
+        yield return new("sshpop", "renew with a 3 MB body", _ => RawHttps.Post("/1.0/ssh/renew", new byte[3 * 1024 * 1024]), 413, null);
+        yield return P("renew", "without ott", _ => "{}", 400, StepResponses.BadRequest("missing or empty ott"));
+        yield return P("renew", "a garbage ott", _ => """{"ott":"garbage"}""", 401, U);
+        yield return P("renew", "an sshpop header that is not a certificate", _ => $$"""{"ott":"{{NotACertificate}}"}""", 401, U);
+        yield return P("renew", "a JWK sign token", c => $$"""{"ott":"{{c.Token()}}"}""", 401, U);
+        yield return P("rekey", "without publicKey", _ => """{"ott":"garbage"}""", 400, StepResponses.BadRequest("missing or empty public key"));
+        yield return P("rekey", "publicKey garbage", _ => $$"""{"ott":"garbage","publicKey":"{{Convert.ToBase64String("garbage"u8)}}"}""", 400, null);
+        yield return P("rekey", "a garbage ott", _ => $$"""{"ott":"garbage","publicKey":"{{Key()}}"}""", 401, U);
+        yield return P("revoke", "without serial", _ => """{"ott":"x","passive":true}""", 400, StepResponses.BadRequest("missing serial"));
+        yield return P("revoke", "a hex serial", _ => """{"serial":"0x10","ott":"x","passive":true}""", 400, null);
+        yield return P("revoke", "reasonCode 11", _ => """{"serial":"1","ott":"x","reasonCode":11,"passive":true}""", 400, StepResponses.BadRequest("reasonCode out of bounds"));
+        yield return P("revoke", "active revocation", _ => """{"serial":"1","ott":"x"}""", 501, null);
+        yield return P("revoke", "a garbage ott", _ => """{"serial":"1","ott":"garbage","passive":true}""", 401, U);
+        yield return P("revoke", "a JWK sign token", c => $$"""{"serial":"2","ott":"{{c.Token()}}","passive":true}""", 401, U);
+    }
+
     private static IEnumerable<HostileCase> Pending()
     {
-        yield return new("pending", "POST /ssh/revoke with a garbage body", _ => RawHttps.Post("/1.0/ssh/revoke", "garbage"u8.ToArray()), 501, StepResponses.NotImplemented);
-        yield return new("pending", "POST /ssh/renew with a 3 MB body", _ => RawHttps.Post("/1.0/ssh/renew", new byte[3 * 1024 * 1024]), 501, StepResponses.NotImplemented);
         yield return new("pending", "GET /crl with a garbage query", _ => RawHttps.Get("/1.0/crl?pem=%00%FF"), 501, StepResponses.NotImplemented);
         // ACME is served now; its hostile requests are in tests/Pki.Host.Tests/Acme/Protocol.
         yield return new("pending", "GET /ssh/hosts with a garbage query", _ => RawHttps.Get("/1.0/ssh/hosts?x=%00%FF"), 501, StepResponses.NotImplemented);

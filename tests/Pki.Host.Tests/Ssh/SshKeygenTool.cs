@@ -14,6 +14,15 @@ internal sealed class SshKeygenTool(string directory)
         return path;
     }
 
+    /// <summary>A new key pair written in PEM (<c>-m PEM</c>: <c>EC PRIVATE KEY</c>/<c>RSA PRIVATE KEY</c>), which .NET imports too; returns the private key path.</summary>
+    public string NewPemKey(string type = "ecdsa")
+    {
+        var path = Path.Combine(directory, Guid.NewGuid().ToString("N"));
+        var result = ExternalTool.Run("ssh-keygen", ["-q", "-t", type, "-m", "PEM", "-N", "", "-C", "test", "-f", path]);
+        result.ExitCode.Should().Be(0, result.Stderr);
+        return path;
+    }
+
     /// <summary>The wire blob of a public key file, as the step CLI sends it (<c>publicKey</c>).</summary>
     public static string PublicKeyBase64(string privateKeyPath) => File.ReadAllText(privateKeyPath + ".pub").Split(' ')[1];
 

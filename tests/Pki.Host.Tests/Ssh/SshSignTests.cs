@@ -163,10 +163,10 @@ public sealed class SshSignTests : ServedPkiTests
     }
 
     [Test]
-    public async Task Unserved_ssh_endpoints_still_answer_501()
+    public async Task Ssh_renew_is_served_and_refuses_a_token_that_is_not_an_sshpop_token()
     {
         using var response = await Client.PostJsonAsync("/1.0/ssh/renew", new { ott = "x" });
 
-        await response.ShouldBeStepErrorAsync(501, StepResponses.NotImplemented);
+        await response.ShouldBeStepErrorAsync(401, StepResponses.Unauthorized);
     }
 }

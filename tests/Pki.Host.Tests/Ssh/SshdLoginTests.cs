@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Smallstep.Pki.Tests.Host.Infrastructure;
 
@@ -15,62 +12,30 @@ public sealed class SshdLoginTests : ServedPkiTests
 {
     private TemporaryDirectory _work = null!;
     private SshKeygenTool _keygen = null!;
-    private Process? _sshd;
-    private int _port;
+    private SshdProcess? _sshd;
+    private string _hostCa = null!;
 
     [OneTimeSetUp]
     public async Task StartSshd()
     {
-        if (!File.Exists("/usr/sbin/sshd"))
-        {
-            Assert.Ignore("OpenSSH's sshd is not installed (Debian package openssh-server)");
-        }
+        SshdProcess.Require();
         _work = new TemporaryDirectory();
         _keygen = new SshKeygenTool(_work.Path);
         using var roots = JsonDocument.Parse(await Client.GetStringAsync("/1.0/ssh/roots"));
         var userCa = roots.RootElement.GetProperty("userKey")[0].GetString()!;
         var hostCa = roots.RootElement.GetProperty("hostKey")[0].GetString()!;
-        File.WriteAllText(Path.Combine(_work.Path, "user_ca.pub"), $"{KeyType(userCa)} {userCa}\n");
+        _hostCa = $"{SshdProcess.KeyType(hostCa)} {hostCa}";
+        var userCaFile = Path.Combine(_work.Path, "user_ca.pub");
+        File.WriteAllText(userCaFile, $"{SshdProcess.KeyType(userCa)} {userCa}\n");
 
         var hostKey = _keygen.NewKey();
         File.WriteAllText(hostKey + "-cert.pub", await SignAsync(hostKey, "host", "127.0.0.1"));
-        _port = FreePort();
-        File.WriteAllText(Path.Combine(_work.Path, "known_hosts"), $"@cert-authority [127.0.0.1]:{_port} {KeyType(hostCa)} {hostCa}\n");
-        var config = Path.Combine(_work.Path, "sshd_config");
-        File.WriteAllLines(config,
-        [
-            $"Port {_port}", "ListenAddress 127.0.0.1", $"HostKey {hostKey}", $"HostCertificate {hostKey}-cert.pub",
-            $"TrustedUserCAKeys {Path.Combine(_work.Path, "user_ca.pub")}", "AuthorizedKeysFile none", "PasswordAuthentication no",
-            "KbdInteractiveAuthentication no", "UsePAM no", "StrictModes no", "PermitRootLogin prohibit-password",
-            $"PidFile {Path.Combine(_work.Path, "sshd.pid")}",
-        ]);
-        Directory.CreateDirectory("/run/sshd");
-        var start = new ProcessStartInfo("/usr/sbin/sshd") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-D", "-e", "-f", config })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        _sshd = Process.Start(start)!;
-        // sshd -e logs to stderr; "Server listening" means the port is open.
-        while (await _sshd.StandardError.ReadLineAsync() is { } line)
-        {
-            if (line.Contains("Server listening", StringComparison.Ordinal))
-            {
-                _ = _sshd.StandardError.ReadToEndAsync();
-                return;
-            }
-        }
-        Assert.Fail("sshd exited before listening");
+        _sshd = await SshdProcess.StartAsync(_work.Path, hostKey, userCaFile);
     }
 
     [OneTimeTearDown]
     public void StopSshd()
     {
-        if (_sshd is { HasExited: false })
-        {
-            _sshd.Kill();
-            _sshd.WaitForExit();
-        }
         _sshd?.Dispose();
         _work?.Dispose();
     }
@@ -81,7 +46,7 @@ public sealed class SshdLoginTests : ServedPkiTests
         var userKey = _keygen.NewKey();
         File.WriteAllText(userKey + "-cert.pub", await SignAsync(userKey, "user", Environment.UserName));
 
-        var login = Ssh(userKey, "echo logged-in-with-a-certificate");
+        var login = _sshd!.Ssh(userKey, _hostCa, "echo logged-in-with-a-certificate");
 
         login.ExitCode.Should().Be(0, login.Stderr);
         login.Stdout.Trim().Should().Be("logged-in-with-a-certificate");
@@ -93,7 +58,7 @@ public sealed class SshdLoginTests : ServedPkiTests
         var userKey = _keygen.NewKey();
         File.WriteAllText(userKey + "-cert.pub", await SignAsync(userKey, "user", "someone-else"));
 
-        var login = Ssh(userKey, "true");
+        var login = _sshd!.Ssh(userKey, _hostCa, "true");
 
         login.ExitCode.Should().Be(255);
         login.Stderr.Should().Contain("Permission denied");
@@ -106,28 +71,6 @@ public sealed class SshdLoginTests : ServedPkiTests
         var body = await response.Content.ReadAsStringAsync();
         ((int)response.StatusCode).Should().Be(201, body);
         var crt = JsonDocument.Parse(body).RootElement.GetProperty("crt").GetString()!;
-        return $"{KeyType(crt)} {crt}\n";
-    }
-
-    private ExternalTool.Result Ssh(string userKey, string command) => ExternalTool.Run("ssh",
-    [
-        "-i", userKey, "-o", $"CertificateFile={userKey}-cert.pub", "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
-        "-o", $"UserKnownHostsFile={Path.Combine(_work.Path, "known_hosts")}", "-o", "GlobalKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=yes",
-        "-F", "/dev/null", "-p", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{Environment.UserName}@127.0.0.1", command,
-    ], timeout: TimeSpan.FromSeconds(30));
-
-    // The key (or certificate) type is the first string of the wire blob (RFC 4253 §6.6).
-    private static string KeyType(string base64)
-    {
-        var blob = Convert.FromBase64String(base64);
-        var length = (blob[0] << 24) | (blob[1] << 16) | (blob[2] << 8) | blob[3];
-        return System.Text.Encoding.ASCII.GetString(blob, 4, length);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return $"{SshdProcess.KeyType(crt)} {crt}\n";
     }
 }

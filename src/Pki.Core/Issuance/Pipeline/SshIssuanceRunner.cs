@@ -34,6 +34,12 @@ internal sealed class SshIssuanceRunner(SshAuthorityOptions options, ISshCertifi
     /// <inheritdoc />
     protected override SshCertificateDescription Render(IssuancePlan<SshSignOptions, SshCertificateDescription> plan, SshSignRequest input, IssuanceContext context)
     {
+        // A renewal's or rekey's certificate is the presented one's copy (authority/ssh.go renewSSH,
+        // rekeySSH), in the template's place; the stages after it are the same.
+        if (plan is SshReissueAuthorization reissue)
+        {
+            return reissue.Describe(context);
+        }
         var ssh = (SshSignAuthorization)plan;
         var requested = input.Options;
         // .Insecure.CR: what the client asked for, unverified.
