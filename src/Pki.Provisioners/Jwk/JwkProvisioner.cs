@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.Json;
 using Smallstep.Pki.Configuration;
 using Smallstep.Pki.Errors;
@@ -124,7 +122,7 @@ public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder, ISshSignP
     {
         var token = context.RequireToken();
         var claims = Verify(token, context.Audiences);
-        return ValueTask.FromResult(new RevokeAuthorization(ReplayKeyOf(claims, token.Raw), claims.Subject!));
+        return ValueTask.FromResult(new RevokeAuthorization(StepTokenRules.ReplayKey(claims, token.Raw), claims.Subject!));
     }
 
     // jwk.go authorizeToken: signature by the provisioner key, iss = name, times with a minute of
@@ -141,32 +139,9 @@ public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder, ISshSignP
         {
             throw PkiException.Unauthorized("jwk.authorizeToken; error parsing jwk claims", e);
         }
-        if (claims.Issuer != Name)
-        {
-            throw PkiException.Unauthorized($"jwk.authorizeToken; invalid jwk claims: issuer {claims.Issuer} is not {Name}");
-        }
-        try
-        {
-            claims.ValidateTime(_time.GetUtcNow());
-        }
-        catch (Exception e) when (e is not PkiException)
-        {
-            throw PkiException.Unauthorized("jwk.authorizeToken; invalid jwk claims", e);
-        }
-        if (!audiences.Matches(claims.Audience))
-        {
-            throw PkiException.Unauthorized($"jwk.authorizeToken; invalid jwk token audience claim (aud); got [{string.Join(' ', claims.Audience)}]");
-        }
-        if (string.IsNullOrEmpty(claims.Subject))
-        {
-            throw PkiException.Unauthorized("jwk.authorizeToken; jwk token subject cannot be empty");
-        }
+        StepTokenRules.Require(claims, Name, audiences, _time.GetUtcNow(), "jwk");
         return claims;
     }
 
-    private static OneTimeTokenUse TokenUse(TokenClaims claims, UnverifiedToken token) => new(ReplayKeyOf(claims, token.Raw), token.Raw);
-
-    // authority.go UseToken: the jti, or the SHA-256 of the whole token when there is none.
-    private static string ReplayKeyOf(TokenClaims claims, string raw) =>
-        string.IsNullOrEmpty(claims.Id) ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw))) : claims.Id;
+    private static OneTimeTokenUse TokenUse(TokenClaims claims, UnverifiedToken token) => new(StepTokenRules.ReplayKey(claims, token.Raw), token.Raw);
 }
