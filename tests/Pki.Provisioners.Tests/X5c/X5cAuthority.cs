@@ -27,7 +27,8 @@ internal sealed class X5cAuthority : IDisposable
 
     public X5cAuthority(Action<JsonObject>? editEntry = null)
     {
-        Clock = new ManualClock(new DateTimeOffset(2026, 12, 6, 5, 0, 0, TimeSpan.Zero));
+        // Years from the wall clock, so every validity check is proven to use the injected clock.
+        Clock = new ManualClock(new DateTimeOffset(2031, 3, 1, 12, 0, 0, TimeSpan.Zero));
         Pki = new X5cTestPki(Clock.Now);
         _keys = new SoftKeyManager(new SoftKmsOptions { PasswordProvider = _ => "fixture-test-password" });
         var signer = _keys.GetSignerAsync(Fixtures.Path("pki", "secrets", "intermediate_ca_key")).AsTask().GetAwaiter().GetResult();
