@@ -11,8 +11,6 @@ namespace Smallstep.Pki.Tests.Host.X5c;
 /// </summary>
 public sealed class X5cRemovedProvisionerTests
 {
-    private const string Unauthorized = "error renewing certificate: The request lacked necessary authorization to be completed. Please see the certificate authority logs for more info.";
-
     [TestCase(true)]
     [TestCase(false)]
     public async Task Renewal_of_a_certificate_whose_x5c_provisioner_left_ca_json_is_refused(bool renamed)
@@ -45,7 +43,7 @@ public sealed class X5cRemovedProvisionerTests
         (await pki.Log.WaitForLineAsync(mark, l => l.Contains("[2001]", StringComparison.Ordinal) || l.Contains("[2002]", StringComparison.Ordinal)))
             .Should().Contain("[2001]");
 
-        step.Run("ca", "renew", crt, key, "--force").ShouldFail().Stderr.Should().Contain(Unauthorized);
+        step.Run("ca", "renew", crt, key, "--force").ShouldFail().Stderr.Should().Contain("error renewing certificate: " + StepResponses.Unauthorized);
         // The JWK certificate of the same CA still renews.
         step.Run("ca", "renew", credential, credentialKey, "--force").ShouldSucceed();
     }
