@@ -63,6 +63,20 @@ public sealed class StepCaX5cTests : StepCliTests
     }
 
     [Test]
+    public async Task A_renew_token_renews_an_x5c_certificate_without_mtls()
+    {
+        var child = IssueByX5c("bearer-x5c.step.test", IssueByJwk("bearer-credential.step.test"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/1.0/renew");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", X5cHostConfig.RenewToken(child.Crt, child.Key, "bearer-x5c.step.test"));
+
+        using var response = await Client.SendAsync(request);
+
+        using var leaf = (await response.ShouldBeIssuedAsync()).Leaf;
+        leaf.Subject.Should().Be("CN=bearer-x5c.step.test");
+        ProvisionerExtension.Read(leaf)!.Value.Name.Should().Be(X5cHostConfig.Provisioner);
+    }
+
+    [Test]
     public void Step_ca_revoke_with_an_x5c_token_revokes_the_serial_it_names_and_no_other()
     {
         var credential = IssueByJwk("revoker.step.test");

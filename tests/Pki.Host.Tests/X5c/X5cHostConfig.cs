@@ -28,8 +28,15 @@ internal static class X5cHostConfig
         });
     }
 
-    /// <summary>A token with <c>x5c</c> = the chain in <paramref name="crtPath"/>, signed ES256 by the key in <paramref name="keyPath"/>.</summary>
-    public static string Token(string crtPath, string keyPath, string subject, string audience)
+    /// <summary>An X5C token: <c>x5c</c> = the chain in <paramref name="crtPath"/>, signed ES256 by the key in <paramref name="keyPath"/>.</summary>
+    public static string Token(string crtPath, string keyPath, string subject, string audience) =>
+        Compose(crtPath, keyPath, "x5c", subject, audience + "#x5c/" + Provisioner, Provisioner);
+
+    /// <summary>A renew token for the certificate in <paramref name="crtPath"/> (tokens.md §6: <c>x5cInsecure</c>, <c>sub</c> = its CN).</summary>
+    public static string RenewToken(string crtPath, string keyPath, string commonName) =>
+        Compose(crtPath, keyPath, "x5cInsecure", commonName, "https://127.0.0.1/1.0/renew", "step-ca-client/1.0");
+
+    private static string Compose(string crtPath, string keyPath, string chainMember, string subject, string audience, string issuer)
     {
         var chain = new X509Certificate2Collection();
         chain.ImportFromPemFile(crtPath);
@@ -40,14 +47,14 @@ internal static class X5cHostConfig
         {
             ["alg"] = "ES256",
             ["typ"] = "JWT",
-            ["x5c"] = chain.Select(c => Convert.ToBase64String(c.RawData)).ToArray(),
+            [chainMember] = chain.Select(c => Convert.ToBase64String(c.RawData)).ToArray(),
         };
         var claims = new Dictionary<string, object>
         {
-            ["aud"] = audience + "#x5c/" + Provisioner,
+            ["aud"] = audience,
             ["exp"] = now + 300,
             ["iat"] = now,
-            ["iss"] = Provisioner,
+            ["iss"] = issuer,
             ["jti"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
             ["nbf"] = now,
             ["sub"] = subject,

@@ -7,7 +7,7 @@ namespace Smallstep.Pki.Tests.Host.X5c;
 /// <summary>
 /// A certificate whose provisioner was removed from ca.json, or renamed, is refused renewal after the
 /// reload with step-ca's answer (authority/authorize.go <c>authorizeRenew</c>: 401 "provisioner not
-/// found"), by <c>step ca renew</c>.
+/// found"), by <c>step ca renew</c> (mTLS) and with a renew token.
 /// </summary>
 public sealed class X5cRemovedProvisionerTests
 {
@@ -44,6 +44,10 @@ public sealed class X5cRemovedProvisionerTests
             .Should().Contain("[2001]");
 
         step.Run("ca", "renew", crt, key, "--force").ShouldFail().Stderr.Should().Contain("error renewing certificate: " + StepResponses.Unauthorized);
+        using var client = pki.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/1.0/renew");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", X5cHostConfig.RenewToken(crt, key, "orphan.step.test"));
+        await (await client.SendAsync(request)).ShouldBeStepErrorAsync(401, StepResponses.Unauthorized);
         // The JWK certificate of the same CA still renews.
         step.Run("ca", "renew", credential, credentialKey, "--force").ShouldSucceed();
     }
