@@ -57,7 +57,7 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
     {
         ArgumentNullException.ThrowIfNull(request);
         var (provisioner, context) = ProvisionerCalls.Route(_catalog, _options.Audiences, _options.Audiences.Sign, request.Provisioner, request.Token,
-            request.ClientCertificate, request.RemoteAddress, _startTime, _options.DisableIssuedAtCheck, _options.Roots);
+            request.ClientCertificate, request.RemoteAddress, _startTime, _options.DisableIssuedAtCheck, _options.Roots, Revocations);
         var plan = await Guard(provisioner, () => provisioner.AuthorizeSignAsync(context, cancellationToken)).ConfigureAwait(false);
         return await IssueAsync(request, plan, cancellationToken).ConfigureAwait(false);
     }
@@ -96,7 +96,7 @@ public sealed partial class CertificateAuthority : ICertificateAuthority
         if (!string.IsNullOrEmpty(request.Token))
         {
             var (provisioner, context) = ProvisionerCalls.Route(_catalog, _options.Audiences, _options.Audiences.Revoke, null, request.Token,
-                null, null, _startTime, _options.DisableIssuedAtCheck, _options.Roots);
+                null, null, _startTime, _options.DisableIssuedAtCheck, _options.Roots, Revocations);
             var authorization = await Guard(provisioner, () => provisioner.AuthorizeRevokeAsync(context, cancellationToken)).ConfigureAwait(false);
             // Refuse before burning: a token refused for another serial, or for a certificate
             // already revoked, stays unused (step-ca burns it). TryRevokeAsync stays the arbiter.

@@ -15,10 +15,11 @@ internal static class ProvisionerCalls
     /// <paramref name="disableIssuedAtCheck"/>, and so are tokens whose <c>sha</c> names no root of
     /// <paramref name="roots"/>), else by the TLS client certificate's issuer.
     /// </summary>
+    /// <remarks>The context carries <paramref name="revocations"/> when the authority has them.</remarks>
     /// <exception cref="PkiException">Unauthorized: no credential, a malformed or too old token, or no provisioner for it.</exception>
     public static (IProvisioner Provisioner, AuthorizationContext Context) Route(IProvisionerCatalog catalog, Audiences audiences, AudienceSet operation,
         string? provisionerName, string? rawToken, X509Certificate2? clientCertificate, IPAddress? remoteAddress, DateTimeOffset startTime, bool disableIssuedAtCheck,
-        IReadOnlyList<X509Certificate2> roots)
+        IReadOnlyList<X509Certificate2> roots, Storage.IRevocationStore? revocations = null)
     {
         UnverifiedToken? token = null;
         if (!string.IsNullOrEmpty(rawToken))
@@ -31,7 +32,7 @@ internal static class ProvisionerCalls
             // Stricter than step-ca: a token bound (sha) to another CA's root is refused, for every operation.
             TokenRootBinding.Require(token.Claims, roots);
         }
-        var context = new AuthorizationContext { Token = token, Audiences = operation, ClientCertificate = clientCertificate, RemoteAddress = remoteAddress };
+        var context = new AuthorizationContext { Token = token, Audiences = operation, ClientCertificate = clientCertificate, RemoteAddress = remoteAddress, Revocations = revocations };
         IProvisioner? provisioner;
         if (!string.IsNullOrEmpty(provisionerName))
         {

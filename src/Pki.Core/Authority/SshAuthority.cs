@@ -54,7 +54,7 @@ public sealed partial class SshAuthority : ISshCertificateAuthority
         ArgumentNullException.ThrowIfNull(request);
         RequireEnabled();
         var (provisioner, context) = ProvisionerCalls.Route(_catalog, _options.Audiences, _options.Audiences.SshSign, request.Provisioner, request.Token,
-            request.ClientCertificate, request.RemoteAddress, _startTime, _options.DisableIssuedAtCheck, _options.X509Roots);
+            request.ClientCertificate, request.RemoteAddress, _startTime, _options.DisableIssuedAtCheck, _options.X509Roots, _options.X509Revocations);
         if (provisioner is not ISshSignProvisioner sshProvisioner)
         {
             throw PkiException.Unauthorized($"provisioner {provisioner.Name} of type {provisioner.Type} does not support ssh sign");

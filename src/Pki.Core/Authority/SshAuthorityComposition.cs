@@ -59,6 +59,7 @@ internal static class SshAuthorityComposition
             Backdate = x509.Backdate,
             NamePolicy = x509.NamePolicy,
             DisableIssuedAtCheck = x509.DisableIssuedAtCheck,
+            X509Revocations = stores.Revocations,
         };
         return new SshAuthority(options, catalog, stores.SshCertificates, time, loggers.CreateLogger<SshAuthority>()) { Revocations = stores.SshRevocations };
     }

@@ -44,4 +44,10 @@ public sealed class SshAuthorityOptions
 
     /// <summary><c>authority.disableIssuedAtCheck</c>: accept tokens issued before the authority started.</summary>
     public bool DisableIssuedAtCheck { get; init; }
+
+    /// <summary>
+    /// The X.509 revocations, handed to provisioners whose credential is an X.509 certificate (an
+    /// X5C token's leaf must not be revoked); null when none are kept.
+    /// </summary>
+    public Storage.IRevocationStore? X509Revocations { get; init; }
 }

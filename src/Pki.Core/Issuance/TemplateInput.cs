@@ -11,5 +11,12 @@ namespace Smallstep.Pki.Issuance;
 /// Go payload struct in step-ca (e.g. a <see cref="Templates.TemplateStruct"/> with <c>Subject</c>,
 /// <c>SANs</c>), or null.
 /// </param>
-public sealed record TemplateInput(DistinguishedName Subject, SubjectAlternativeNames Sans, object? Token = null);
+public sealed record TemplateInput(DistinguishedName Subject, SubjectAlternativeNames Sans, object? Token = null)
+{
+    /// <summary>
+    /// <c>.AuthorizationCrt</c>: the certificate that authorized the request (the X5C token's leaf,
+    /// x509util <c>SetAuthorizationCertificate</c>) in the template data model, or null.
+    /// </summary>
+    public object? AuthorizationCertificate { get; init; }
+}
 

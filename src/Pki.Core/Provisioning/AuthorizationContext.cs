@@ -23,6 +23,12 @@ public sealed record AuthorizationContext
     /// </summary>
     public X509Certificate2? ClientCertificate { get; init; }
 
+    /// <summary>
+    /// The authority's X.509 revocations, for provisioners whose credential is a certificate this CA
+    /// may have revoked (the leaf of an X5C token); null when the caller has none to offer.
+    /// </summary>
+    public Storage.IRevocationStore? Revocations { get; init; }
+
     /// <summary>The client's address as the transport saw it, or null (in-process callers).</summary>
     public IPAddress? RemoteAddress { get; init; }
 

@@ -25,8 +25,28 @@ public sealed class DisabledProvisioner : Provisioner
         _routingKeys = routingKeys;
     }
 
+    /// <summary>
+    /// True for a type whose step-ca implementation renews with the default rule only
+    /// (controller.go <c>DefaultAuthorizeRenew</c>: OIDC, GCP, AWS, Azure, K8sSA, Nebula): the
+    /// certificates such an entry issued, e.g. under step-ca before a move here, renew on
+    /// <c>/renew</c> and <c>/rekey</c> under its claims although its tokens are not accepted yet.
+    /// </summary>
+    public bool RenewsByDefaultRule { get; init; }
+
     /// <inheritdoc />
     public override string Id => _id ?? base.Id;
+
+    /// <inheritdoc />
+    public override ValueTask AuthorizeRenewAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, CancellationToken cancellationToken = default)
+    {
+        if (!RenewsByDefaultRule)
+        {
+            // step-ca's answer for SCEP and SSHPOP, which never renew X.509 (provisioner.go base): 401, not 501.
+            throw PkiException.Unauthorized($"provisioner {Name} of type {Type} does not support renew");
+        }
+        RenewalPolicy.Authorize(Name, Claims, certificate, Time.GetUtcNow());
+        return ValueTask.CompletedTask;
+    }
 
     /// <inheritdoc />
     public override IReadOnlyList<ProvisionerRoutingKey> RoutingKeys => _routingKeys ?? base.RoutingKeys;

@@ -147,26 +147,7 @@ public sealed class JwkProvisioner : Provisioner, IEncryptedKeyHolder, ISshSignP
         {
             throw PkiException.Unauthorized("jwk.authorizeToken; error parsing jwk claims", e);
         }
-        if (claims.Issuer != Name)
-        {
-            throw PkiException.Unauthorized($"jwk.authorizeToken; invalid jwk claims: issuer {claims.Issuer} is not {Name}");
-        }
-        try
-        {
-            claims.ValidateTime(_time.GetUtcNow());
-        }
-        catch (Exception e) when (e is not PkiException)
-        {
-            throw PkiException.Unauthorized("jwk.authorizeToken; invalid jwk claims", e);
-        }
-        if (!audiences.Matches(claims.Audience))
-        {
-            throw PkiException.Unauthorized($"jwk.authorizeToken; invalid jwk token audience claim (aud); got [{string.Join(' ', claims.Audience)}]");
-        }
-        if (string.IsNullOrEmpty(claims.Subject))
-        {
-            throw PkiException.Unauthorized("jwk.authorizeToken; jwk token subject cannot be empty");
-        }
+        StepTokenRules.Require(claims, Name, audiences, _time.GetUtcNow(), "jwk");
         return claims;
     }
 

@@ -9,7 +9,8 @@ namespace Smallstep.Pki.Provisioners.Pending;
 /// type's extension code, its id and routing rules (authority/provisioner/collection.go
 /// <c>LoadByToken</c>) and its listing (the members of its Go struct in marshal order, secrets
 /// redacted), and builds a <see cref="DisabledProvisioner"/> that answers 501. Replaced one by one
-/// as the types land (ACME and SSHPOP have: their entries are the running types' registrations).
+/// as the types land (ACME, X5C and SSHPOP have: their entries are the running types' registrations).
+/// The pending types' certificates renew by step-ca's default rule meanwhile (<see cref="DisabledProvisioner.RenewsByDefaultRule"/>).
 /// </summary>
 public static class PendingProvisionerTypes
 {
@@ -55,10 +56,10 @@ public static class PendingProvisionerTypes
             },
             entry => Member(entry, "tenantID"),
             (entry, id) => [ProvisionerRoutingKey.Tenant(id)]),
-        // ACME runs (Acme/AcmeProvisionerType); it stays in this list, which every step-ca type
-        // registration iterates, until those callers register it themselves.
+        // ACME and X5C run (Acme/AcmeProvisionerType, X5c/X5cProvisionerType); they stay in this list,
+        // which every step-ca type registration iterates, until those callers register them themselves.
         Acme.AcmeProvisionerType.Registration,
-        Pending(ProvisionerTypeNames.X5C, 7, new ProvisionerListing(["roots", "claims", "options"]) { AlwaysListed = Zero(("roots", "null")) }),
+        X5c.X5cProvisionerType.Registration,
         Pending(ProvisionerTypeNames.K8sSA, 8,
             new ProvisionerListing(["publicKeys", "claims", "options"]),
             // k8sSA.go: one K8sSA provisioner, whatever its name, with a constant id.
@@ -81,19 +82,20 @@ public static class PendingProvisionerTypes
                     ["decrypterKeyPassword"] = Redaction,
                 },
             },
-            routingKeys: (entry, id) => [ProvisionerRoutingKey.Path("scep", entry.Name)]),
+            routingKeys: (entry, id) => [ProvisionerRoutingKey.Path("scep", entry.Name)], renews: false),
         Pending(ProvisionerTypeNames.Nebula, 11, new ProvisionerListing(["roots", "claims", "options"]) { AlwaysListed = Zero(("roots", "null")) }),
     ];
 
     private static Dictionary<string, string> Zero(params (string Member, string Json)[] members) => members.ToDictionary(m => m.Member, m => m.Json);
 
+    // renews: step-ca's type implements AuthorizeRenew with the default rule (all but SCEP and SSHPOP).
     private static ProvisionerTypeRegistration Pending(string type, int code, ProvisionerListing listing, Func<ProvisionerConfig, string>? id = null,
-        Func<ProvisionerConfig, string, IReadOnlyList<ProvisionerRoutingKey>>? routingKeys = null) =>
+        Func<ProvisionerConfig, string, IReadOnlyList<ProvisionerRoutingKey>>? routingKeys = null, bool renews = true) =>
         new(type, (entry, context) =>
         {
             var provisionerId = id?.Invoke(entry);
             var keys = routingKeys is null ? null : routingKeys(entry, provisionerId ?? $"{type.ToLowerInvariant()}/{entry.Name}");
-            return new DisabledProvisioner(entry, context, provisionerId, keys);
+            return new DisabledProvisioner(entry, context, provisionerId, keys) { RenewsByDefaultRule = renews };
         })
         {
             ExtensionTypeCode = code,

@@ -16,6 +16,9 @@ public class ProvisionerListingSecretsTests : ServedPkiTests
 {
     private const string Planted = "PLANTED-SECRET-must-not-be-listed";
 
+    // X5C runs now, so its roots must be a PEM bundle of certificates (standard base64): the fixture root.
+    private static readonly string X5cRoots = Convert.ToBase64String(File.ReadAllBytes(Fixtures.Path("pki", "certs", "root_ca.crt")));
+
     private static readonly Dictionary<string, (string Entry, string Listed)> Entries = new()
     {
         ["OIDC"] = (
@@ -34,8 +37,8 @@ public class ProvisionerListingSecretsTests : ServedPkiTests
             $$$"""{"type":"ACME","name":"acme-listed","forceCN":true,"requireEAB":true,"challenges":["http-01","dns-01"],"eabHmacKey":"{{{Planted}}}"}""",
             """{"type":"ACME","name":"acme-listed","forceCN":true,"requireEAB":true,"challenges":["http-01","dns-01"]}"""),
         ["X5C"] = (
-            $$$"""{"type":"X5C","name":"x5c","roots":"TFMwdExTMUNSVWRKVGlCRFJWSlVTVVpKUTBGVVJTMHRMUzB0","privateKey":"{{{Planted}}}"}""",
-            """{"type":"X5C","name":"x5c","roots":"TFMwdExTMUNSVWRKVGlCRFJWSlVTVVpKUTBGVVJTMHRMUzB0"}"""),
+            $$$"""{"type":"X5C","name":"x5c","roots":"{{{X5cRoots}}}","privateKey":"{{{Planted}}}"}""",
+            $$$"""{"type":"X5C","name":"x5c","roots":"{{{X5cRoots}}}"}"""),
         ["K8sSA"] = (
             $$$"""{"type":"K8sSA","name":"k8ssa","publicKeys":"TFMwdExTMUNSVWRKVGlCUVZVSk1TVU1nUzBWWkxTMHRMUzA9","serviceAccountToken":"{{{Planted}}}"}""",
             """{"type":"K8sSA","name":"k8ssa","publicKeys":"TFMwdExTMUNSVWRKVGlCUVZVSk1TVU1nUzBWWkxTMHRMUzA9"}"""),

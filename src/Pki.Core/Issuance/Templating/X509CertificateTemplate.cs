@@ -139,6 +139,10 @@ public sealed class X509CertificateTemplate
         {
             data["Token"] = input.Token;
         }
+        if (input.AuthorizationCertificate is not null)
+        {
+            data["AuthorizationCrt"] = input.AuthorizationCertificate;
+        }
         foreach (var (key, value) in _provisionerData)
         {
             data[key] = value;
