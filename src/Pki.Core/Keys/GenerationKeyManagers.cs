@@ -40,7 +40,7 @@ internal sealed class GenerationKeyManagers(KeyManagerRegistry registry, KmsConf
     public ValueTask<IKeyManager> ForKeyAsync(string keyName, string field, CancellationToken cancellationToken)
     {
         var scheme = KeyManagerRegistry.SchemeOf(keyName);
-        var registration = registry.FindByScheme(scheme) ?? registry.FindByType(scheme);
+        var registration = (IsKmsName(keyName) ? PlainNameOwner : null) ?? registry.FindByScheme(scheme) ?? registry.FindByType(scheme);
         if (registration is null)
         {
             var what = scheme == KeyManagerRegistry.SoftKmsType ? "kms type" : "key URI scheme";
@@ -52,6 +52,19 @@ internal sealed class GenerationKeyManagers(KeyManagerRegistry registry, KmsConf
             : KeyManagerRegistry.ImpliedConfig(registration.Type);
         return GetAsync(registration, config, cancellationToken);
     }
+
+    /// <summary>
+    /// True when <paramref name="keyName"/> is a softkms file path (to be resolved like other ca.json
+    /// paths); false for a KMS URI or a plain name the kms block's manager opens (<see cref="KeyManagerRegistration.OpensPlainKeyNames"/>).
+    /// </summary>
+    public bool IsFilePath(string keyName) => !IsKmsName(keyName) && (!keyName.Contains(':', StringComparison.Ordinal) || Path.IsPathRooted(keyName));
+
+    private bool IsKmsName(string keyName) =>
+        PlainNameOwner is not null && KeyManagerRegistry.SchemeOf(keyName) == KeyManagerRegistry.SoftKmsType && !keyName.StartsWith("softkms:", StringComparison.OrdinalIgnoreCase);
+
+    // The kms block's manager when it opens scheme-less names (Cloud KMS resource names), else null.
+    private KeyManagerRegistration? PlainNameOwner =>
+        kms is not null && registry.FindByType(KmsType) is { OpensPlainKeyNames: true } owner ? owner : null;
 
     /// <summary>Disposes every manager created (each once); idempotent.</summary>
     public async ValueTask DisposeAsync()

@@ -16,6 +16,13 @@ public sealed record KeyManagerRegistration(string Type, IReadOnlyList<string> U
 {
     /// <summary>The call that registers it, named in start-up errors (e.g. <c>AddSoftKms()</c>).</summary>
     public string? AddMethod { get; init; }
+
+    /// <summary>
+    /// True when, as the ca.json <c>kms</c> block's type, this manager also opens key names without
+    /// a URI scheme, which are then not file paths: Cloud KMS resource names
+    /// (<c>projects/.../cryptoKeyVersions/1</c>), since step-ca hands every key to its one KMS.
+    /// </summary>
+    public bool OpensPlainKeyNames { get; init; }
 }
 
 /// <summary>What a key manager factory is given.</summary>
