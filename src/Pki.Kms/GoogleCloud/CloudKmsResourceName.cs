@@ -60,10 +60,10 @@ internal static partial class CloudKmsResourceName
     // use letters, digits, '-', and '.'/':' for domain-scoped projects, never starting with a dot.
     private const string Ring = "projects/[a-zA-Z0-9][a-zA-Z0-9.:_-]{0,99}/locations/[a-zA-Z0-9_-]{1,63}/keyRings/[a-zA-Z0-9_-]{1,63}";
 
-    [GeneratedRegex("^" + Ring + "/cryptoKeys/[a-zA-Z0-9_-]{1,63}/cryptoKeyVersions/[a-zA-Z0-9_-]{1,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^" + Ring + "/cryptoKeys/[a-zA-Z0-9_-]{1,63}/cryptoKeyVersions/[a-zA-Z0-9_-]{1,63}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex VersionPattern();
 
-    [GeneratedRegex("^(?<ring>" + Ring + ")/cryptoKeys/(?<key>[a-zA-Z0-9_-]{1,63})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(?<ring>" + Ring + ")/cryptoKeys/(?<key>[a-zA-Z0-9_-]{1,63})\\z", RegexOptions.CultureInvariant)]
     private static partial Regex CryptoKeyPattern();
 
     // Names are not secret, but keep hostile input short and printable in messages and logs.
