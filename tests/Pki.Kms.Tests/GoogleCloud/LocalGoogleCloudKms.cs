@@ -31,7 +31,7 @@ internal sealed class LocalGoogleCloudKms : IAsyncDisposable
     public GoogleCloudKmsOptions Options(TimeSpan? pollInterval = null) => new()
     {
         Endpoint = Server.Endpoint,
-        ExtraRootsFile = Server.RootPemFile,
+        ExtraRootsFile = GoogleCloudKmsServer.RootPemFile,
         KeyGenerationPollInterval = pollInterval ?? TimeSpan.FromSeconds(1),
     };
 

@@ -36,7 +36,7 @@ public sealed partial class GoogleCloudKmsServer : IAsyncDisposable
     public Uri TokenUri => new(Endpoint, "token");
 
     /// <summary>A PEM file of the root that issued the server's TLS certificate, for <c>PKI_KMS_CA_FILE</c>.</summary>
-    public string RootPemFile => Server.RootPemFile;
+    public static string RootPemFile => LocalTlsServer.RootPemFile;
 
     /// <summary>How many tokens the token endpoint issued.</summary>
     public int TokensIssued => _tokens.Issued;

@@ -13,36 +13,33 @@ namespace Smallstep.Pki.TestServers.LocalTls;
 /// <summary>
 /// A Kestrel HTTPS server on 127.0.0.1 with a port the OS picks, whose certificate a throw-away
 /// root issues for the IP address 127.0.0.1. Clients trust <see cref="RootPemFile"/> (the key
-/// managers' <c>PKI_KMS_CA_FILE</c>). Each cloud server maps its routes onto one.
+/// managers' <c>PKI_KMS_CA_FILE</c>). Each cloud server maps its routes onto one. All servers of
+/// a test process share one root, so one process-wide <c>PKI_KMS_CA_FILE</c> trusts them all.
 /// </summary>
 public sealed class LocalTlsServer : IAsyncDisposable
 {
+    private static readonly Lazy<(X509Certificate2 Certificate, ECDsa Key, string PemFile)> SharedRoot = new(CreateRoot);
     private readonly WebApplication _app;
-    private readonly string _directory;
 
-    private LocalTlsServer(WebApplication app, Uri baseAddress, X509Certificate2 root, string directory)
+    private LocalTlsServer(WebApplication app, Uri baseAddress)
     {
         _app = app;
         BaseAddress = baseAddress;
-        Root = root;
-        _directory = directory;
-        RootPemFile = Path.Combine(directory, "root.pem");
-        File.WriteAllText(RootPemFile, root.ExportCertificatePem());
     }
 
     /// <summary><c>https://127.0.0.1:PORT/</c>.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>The root that issued the server's certificate.</summary>
-    public X509Certificate2 Root { get; }
+    /// <summary>The root that issued the server's certificate (the same for every server of the process).</summary>
+    public static X509Certificate2 Root => SharedRoot.Value.Certificate;
 
-    /// <summary>A PEM file holding <see cref="Root"/>.</summary>
-    public string RootPemFile { get; }
+    /// <summary>A PEM file holding <see cref="Root"/>, kept for the life of the process.</summary>
+    public static string RootPemFile => SharedRoot.Value.PemFile;
 
     /// <summary>Starts a server whose routes <paramref name="map"/> adds.</summary>
     public static async Task<LocalTlsServer> StartAsync(Action<WebApplication> map)
     {
-        var (root, leaf) = IssueCertificates();
+        var leaf = IssueLeaf();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(leaf)));
@@ -50,26 +47,32 @@ public sealed class LocalTlsServer : IAsyncDisposable
         map(app);
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        var directory = Directory.CreateTempSubdirectory("pki-testserver-").FullName;
-        return new LocalTlsServer(app, new Uri(address.TrimEnd('/') + "/"), root, directory);
+        return new LocalTlsServer(app, new Uri(address.TrimEnd('/') + "/"));
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        Root.Dispose();
-        Directory.Delete(_directory, recursive: true);
     }
 
-    private static (X509Certificate2 Root, X509Certificate2 Leaf) IssueCertificates()
+    private static (X509Certificate2, ECDsa, string) CreateRoot()
     {
         var now = DateTimeOffset.UtcNow;
-        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var rootRequest = new CertificateRequest("CN=Local test server root", rootKey, HashAlgorithmName.SHA256);
         rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        var root = rootRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+        var root = rootRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(2));
+        var pemFile = Path.Combine(Directory.CreateTempSubdirectory("pki-testserver-root-").FullName, "root.pem");
+        File.WriteAllText(pemFile, root.ExportCertificatePem());
+        return (root, rootKey, pemFile);
+    }
+
+    private static X509Certificate2 IssueLeaf()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var root = SharedRoot.Value.Certificate;
 
         using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var leafRequest = new CertificateRequest("CN=127.0.0.1", leafKey, HashAlgorithmName.SHA256);
@@ -80,7 +83,6 @@ public sealed class LocalTlsServer : IAsyncDisposable
         using var issued = leafRequest.Create(root, now.AddMinutes(-5), now.AddDays(1), RandomNumberGenerator.GetBytes(16));
         // Kestrel needs the key with the certificate; a PFX round trip makes it usable everywhere.
         using var withKey = issued.CopyWithPrivateKey(leafKey);
-        var leaf = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
-        return (root, leaf);
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
     }
 }
