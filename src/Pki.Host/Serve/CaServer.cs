@@ -61,7 +61,7 @@ internal sealed partial class CaServer : IAsyncDisposable
         });
         // The registrations an embedding app makes; ca.json's kms and db blocks choose among them.
         var pki = builder.Services.AddPki()
-            .AddSoftKms(o => o.PasswordProvider = path => passwords.Get(path)).AddGoogleCloudKms()
+            .AddSoftKms(o => o.PasswordProvider = path => passwords.Get(path)).AddGoogleCloudKms().AddAzureKms()
             .AddSqliteStorage()
             .AddPostgresStorage()
             .AddMySqlStorage()
