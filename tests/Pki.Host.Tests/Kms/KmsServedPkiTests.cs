@@ -21,7 +21,6 @@ public abstract class KmsServedPkiTests : ServedPkiTests
     private TemporaryDirectory _work = null!;
     private string _intermediatePath = null!;
     private string _sshUserPublicKeyPath = null!;
-    private int _signaturesAtStart;
 
     /// <summary>Starts the cloud server and points the host's key manager at it (environment variables).</summary>
     private protected abstract Task StartKmsAsync(string workDirectory);
@@ -57,7 +56,6 @@ public abstract class KmsServedPkiTests : ServedPkiTests
         _intermediatePath = Path.Combine(_work.Path, "intermediate_ca.crt");
         await File.WriteAllTextAsync(_intermediatePath, IssueIntermediate(intermediate.SubjectPublicKeyInfo).ExportCertificatePem() + "\n");
         _sshUserPublicKeyPath = OpenSshPublicKey(sshUser.SubjectPublicKeyInfo, "ssh-user");
-        _signaturesAtStart = ServerSignatures;
         return await ServedPki.StartFixtureCopyAsync(config =>
         {
             config["crt"] = _intermediatePath;
@@ -107,8 +105,21 @@ public abstract class KmsServedPkiTests : ServedPkiTests
     }
 
     [Test]
-    public void The_host_opened_the_keys_in_the_kms_at_start() =>
-        _signaturesAtStart.Should().Be(0, "the keys were only created, never signed with, before the host started");
+    public async Task After_a_reload_the_host_still_signs_in_the_kms()
+    {
+        await Pki.Server.ReloadAsync();
+        using var work = new TemporaryDirectory();
+        var openssl = new OpenSsl(work.Path);
+        var csr = openssl.Csr(openssl.NewKey(OpenSslKeyType.EcP256), "reloaded.host.test", "DNS:reloaded.host.test");
+        var before = ServerSignatures;
+
+        using var response = await Client.PostJsonAsync("/1.0/sign", new { csr, ott = Pki.Provisioner.SignToken("reloaded.host.test") });
+
+        var issued = await response.ShouldBeIssuedAsync();
+        OpenSsl.Verify(Pki.Path("certs", "root_ca.crt"), _intermediatePath, openssl.Save(issued.CrtPem, "leaf.crt")).ExitCode.Should().Be(0);
+        ServerSignatures.Should().BeGreaterThan(before);
+        string.Join("\n", Pki.Log.Lines).Should().NotContain("client-secret=").And.NotContain("PRIVATE KEY");
+    }
 
     private X509Certificate2 IssueIntermediate(ReadOnlyMemory<byte> spki)
     {
