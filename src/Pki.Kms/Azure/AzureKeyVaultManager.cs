@@ -17,11 +17,13 @@ namespace Smallstep.Pki.Kms.Azure;
 public sealed class AzureKeyVaultManager : IKeyManager, IKeyDecrypter
 {
     private readonly KeyVaultRestClient _client;
+    private readonly HttpClient _tokenHttp;
     private readonly AzureKmsDefaults _defaults;
 
-    private AzureKeyVaultManager(KeyVaultRestClient client, AzureKmsDefaults defaults)
+    private AzureKeyVaultManager(KeyVaultRestClient client, HttpClient tokenHttp, AzureKmsDefaults defaults)
     {
         _client = client;
+        _tokenHttp = tokenHttp;
         _defaults = defaults;
     }
 
@@ -34,10 +36,18 @@ public sealed class AzureKeyVaultManager : IKeyManager, IKeyDecrypter
         ArgumentNullException.ThrowIfNull(kms);
         ArgumentNullException.ThrowIfNull(options);
         var roots = KmsTls.LoadRoots(options.ExtraRootsFile);
-        var transport = new HttpClientTransport(new HttpClient(KmsTls.CreateHandler(roots)));
-        var connection = AzureKmsConnection.From(kms, transport);
-        var http = new HttpClient(KmsTls.CreateHandler(roots)) { Timeout = TimeSpan.FromSeconds(15) };
-        return new AzureKeyVaultManager(new KeyVaultRestClient(http, connection, options.VaultUrlTemplate), connection.Defaults);
+        var tokenHttp = new HttpClient(KmsTls.CreateHandler(roots));
+        try
+        {
+            var connection = AzureKmsConnection.From(kms, new HttpClientTransport(tokenHttp));
+            var http = new HttpClient(KmsTls.CreateHandler(roots)) { Timeout = TimeSpan.FromSeconds(15) };
+            return new AzureKeyVaultManager(new KeyVaultRestClient(http, connection, options.VaultUrlTemplate), tokenHttp, connection.Defaults);
+        }
+        catch
+        {
+            tokenHttp.Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc />
@@ -51,7 +61,10 @@ public sealed class AzureKeyVaultManager : IKeyManager, IKeyDecrypter
     public async ValueTask<ICertificateSigner> GetSignerAsync(string keyUri, CancellationToken cancellationToken = default)
     {
         var name = AzureKeyName.Parse(keyUri, _defaults);
-        var signing = KeyVaultJsonWebKey.Describe(await _client.GetKeyAsync(name, cancellationToken).ConfigureAwait(false));
+        var jwk = await _client.GetKeyAsync(name, cancellationToken).ConfigureAwait(false);
+        var signing = KeyVaultJsonWebKey.Describe(jwk);
+        // Pin the version whose public key was read: a later rotation must not change what signs.
+        name = name with { Version = KeyVaultRestClient.VersionOf(jwk) };
         return new RemoteSigner(signing.Key, async (digest, ct) =>
         {
             var signature = await _client.OperationAsync("keyVault Sign", name, "sign", signing.JoseAlgorithm, digest, ct).ConfigureAwait(false);
@@ -74,18 +87,25 @@ public sealed class AzureKeyVaultManager : IKeyManager, IKeyDecrypter
             throw PkiException.Conflict($"keyVault CreateKey failed: key {name.Name} already exists in vault {name.Vault}");
         }
         var jwk = await _client.CreateKeyAsync(name, parameters, cancellationToken).ConfigureAwait(false);
-        var version = jwk["kid"]?.GetValue<string>() is { } kid ? kid.TrimEnd('/')[(kid.TrimEnd('/').LastIndexOf('/') + 1)..] : string.Empty;
-        return new CreatedKey(name.ToUri(version), KeyVaultJsonWebKey.Describe(jwk).Key.SubjectPublicKeyInfo);
+        return new CreatedKey(name.ToUri(KeyVaultRestClient.VersionOf(jwk)), KeyVaultJsonWebKey.Describe(jwk).Key.SubjectPublicKeyInfo);
     }
 
     /// <summary>Decrypts an RSA PKCS#1 v1.5 ciphertext with the vault's <c>decrypt</c> operation (<c>RSA1_5</c>).</summary>
-    public async ValueTask<byte[]> DecryptAsync(string keyUri, ReadOnlyMemory<byte> ciphertext, CancellationToken cancellationToken = default) =>
-        await _client.OperationAsync("keyVault Decrypt", AzureKeyName.Parse(keyUri, _defaults), "decrypt", "RSA1_5", ciphertext.ToArray(), cancellationToken).ConfigureAwait(false);
+    public async ValueTask<byte[]> DecryptAsync(string keyUri, ReadOnlyMemory<byte> ciphertext, CancellationToken cancellationToken = default)
+    {
+        var name = AzureKeyName.Parse(keyUri, _defaults);
+        if (name.Version.Length == 0)
+        {
+            name = name with { Version = KeyVaultRestClient.VersionOf(await _client.GetKeyAsync(name, cancellationToken).ConfigureAwait(false)) };
+        }
+        return await _client.OperationAsync("keyVault Decrypt", name, "decrypt", "RSA1_5", ciphertext.ToArray(), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
         _client.Dispose();
+        _tokenHttp.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -36,7 +36,8 @@ internal sealed class KeyVaultRestClient(HttpClient http, AzureKmsConnection con
     /// <summary><c>GET keys/{name}/{version}</c>: the key bundle's <c>key</c> (a JWK).</summary>
     public async Task<JsonObject> GetKeyAsync(AzureKeyName key, CancellationToken cancellationToken)
     {
-        var bundle = await SendAsync("keyVault GetKey", HttpMethod.Get, key, $"keys/{key.Name}/{key.Version}", null, cancellationToken).ConfigureAwait(false);
+        var path = key.Version.Length > 0 ? $"keys/{key.Name}/{key.Version}" : $"keys/{key.Name}";
+        var bundle = await SendAsync("keyVault GetKey", HttpMethod.Get, key, path, null, cancellationToken).ConfigureAwait(false);
         return bundle["key"] as JsonObject ?? throw PkiException.Internal("Key Vault answered a key bundle without 'key'");
     }
 
@@ -47,12 +48,22 @@ internal sealed class KeyVaultRestClient(HttpClient http, AzureKmsConnection con
         return bundle["key"] as JsonObject ?? throw PkiException.Internal("Key Vault answered a key bundle without 'key'");
     }
 
-    /// <summary><c>POST keys/{name}/{version}/sign</c> or <c>/decrypt</c> with <c>{"alg","value"}</c>; returns the result's value.</summary>
+    /// <summary><c>POST keys/{name}/{version}/sign</c> or <c>/decrypt</c> with <c>{"alg","value"}</c>; returns the result's value. <paramref name="key"/> must name a version.</summary>
     public async Task<byte[]> OperationAsync(string operation, AzureKeyName key, string verb, string algorithm, byte[] value, CancellationToken cancellationToken)
     {
         var body = new JsonObject { ["alg"] = algorithm, ["value"] = Base64Url.EncodeToString(value) };
         var result = await SendAsync(operation, HttpMethod.Post, key, $"keys/{key.Name}/{key.Version}/{verb}", body, cancellationToken).ConfigureAwait(false);
         return Base64UrlMember(result, "value");
+    }
+
+    /// <summary>The version in a JWK's <c>kid</c> (<c>https://VAULT.../keys/NAME/VERSION</c>).</summary>
+    /// <exception cref="PkiException">Internal when the kid has no version.</exception>
+    public static string VersionOf(JsonObject jwk)
+    {
+        var kid = (jwk["kid"]?.GetValue<string>() ?? string.Empty).TrimEnd('/');
+        var version = kid[(kid.LastIndexOf('/') + 1)..];
+        return kid.Contains("/keys/", StringComparison.Ordinal) && version.Length > 0 ? version
+            : throw PkiException.Internal("Key Vault answered a key without a versioned kid");
     }
 
     /// <summary>A base64url member of a JWK or result.</summary>

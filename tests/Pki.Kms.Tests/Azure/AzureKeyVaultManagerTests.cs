@@ -45,6 +45,20 @@ public class AzureKeyVaultManagerTests
     }
 
     [Test]
+    public async Task A_signer_opened_without_a_version_keeps_signing_with_that_version_after_a_rotation()
+    {
+        await using var manager = _vault.Manager();
+        await manager.CreateKeyAsync(new CreateKeyRequest("azurekms:name=rotated;vault=vault-c", KeyAlgorithm.EcdsaP256));
+        var signer = await manager.GetSignerAsync("azurekms:name=rotated;vault=vault-c");
+        _vault.Server.AddEcVersion("vault-c", "rotated");
+
+        var signature = await signer.SignAsync("after rotation"u8.ToArray());
+
+        SignatureCheck.Verify(signer.SubjectPublicKeyInfo, KeyAlgorithm.EcdsaP256, "after rotation"u8.ToArray(), signature).Should().BeTrue();
+        (await manager.GetPublicKeyAsync("azurekms:name=rotated;vault=vault-c")).ToArray().Should().NotEqual(signer.SubjectPublicKeyInfo.ToArray());
+    }
+
+    [Test]
     public async Task The_hsm_flag_creates_hsm_key_types_and_the_kms_uri_gives_the_default_vault()
     {
         await using var manager = _vault.Manager(_vault.KmsUri(extra: ";vault=vault-b;hsm=true"));
@@ -66,8 +80,10 @@ public class AzureKeyVaultManagerTests
         var secret = RandomNumberGenerator.GetBytes(32);
 
         var plaintext = await ((IKeyDecrypter)manager).DecryptAsync(created.KeyUri, rsa.Encrypt(secret, RSAEncryptionPadding.Pkcs1));
+        var latest = await ((IKeyDecrypter)manager).DecryptAsync(created.KeyUri[..created.KeyUri.IndexOf('?')], rsa.Encrypt(secret, RSAEncryptionPadding.Pkcs1));
 
         plaintext.Should().Equal(secret);
+        latest.Should().Equal(secret, "without a version the latest one decrypts");
     }
 
     [Test]

@@ -61,6 +61,10 @@ public sealed class AzureKeyVaultServer : IAsyncDisposable
         return application;
     }
 
+    /// <summary>Rotates a key: adds a new P-256 version that becomes the latest.</summary>
+    public void AddEcVersion(string vault, string name) =>
+        _keys.GetOrAdd($"{vault}/{name}", _ => new()).Enqueue(new KeyVaultKeyVersion(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), "EC", ECDsa.Create(ECCurve.NamedCurves.nistP256)));
+
     /// <summary>The <c>kty</c> of a key's latest version (test inspection), or null.</summary>
     public string? KeyType(string vault, string name) => Find(vault, name, null)?.Kty;
 
