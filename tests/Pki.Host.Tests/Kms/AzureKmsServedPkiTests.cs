@@ -21,6 +21,8 @@ public sealed class AzureKmsServedPkiTests : KmsServedPkiTests
 
     private protected override int ServerSignatures => _server.Signatures;
 
+    private protected override (string KeyName, string Reason) MissingKey => ("azurekms:name=absent;vault=step-ca-vault", "keyVault GetKey failed: KeyNotFound");
+
     private protected override async Task StartKmsAsync(string workDirectory)
     {
         _server = await AzureKeyVaultServer.StartAsync();

@@ -21,6 +21,9 @@ public sealed class GoogleCloudKmsServedPkiTests : KmsServedPkiTests
 
     private protected override int ServerSignatures => _server.Signatures;
 
+    private protected override (string KeyName, string Reason) MissingKey =>
+        ("projects/smallstep/locations/global/keyRings/step-ca/cryptoKeys/absent/cryptoKeyVersions/1", "cloudKMS GetPublicKey failed: NOT_FOUND");
+
     private protected override async Task StartKmsAsync(string workDirectory)
     {
         _server = await GoogleCloudKmsServer.StartAsync();

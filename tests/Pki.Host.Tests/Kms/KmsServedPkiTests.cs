@@ -40,6 +40,9 @@ public abstract class KmsServedPkiTests : ServedPkiTests
     /// <summary>The ca.json kms block.</summary>
     private protected abstract JsonObject KmsBlock();
 
+    /// <summary>A key name in ca.json's form for a key the server does not have, and the service's reason for it.</summary>
+    private protected abstract (string KeyName, string Reason) MissingKey { get; }
+
     /// <summary>How many signatures the server made.</summary>
     private protected abstract int ServerSignatures { get; }
 
@@ -133,6 +136,21 @@ public abstract class KmsServedPkiTests : ServedPkiTests
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
         var now = DateTimeOffset.UtcNow;
         return request.Create(root.SubjectName, new SignerSignatureGenerator(rootKey.Signer), now.AddMinutes(-5), now.AddDays(30), RandomNumberGenerator.GetBytes(16));
+    }
+
+    [Test]
+    public async Task A_missing_key_stops_the_start_naming_the_field_and_the_service_reason()
+    {
+        var start = async () => await ServedPki.StartFixtureCopyAsync(config =>
+        {
+            config["crt"] = _intermediatePath;
+            config["key"] = MissingKey.KeyName;
+            config.Remove("ssh");
+            config["kms"] = KmsBlock();
+        });
+
+        var error = (await start.Should().ThrowAsync<Smallstep.Pki.Configuration.CaConfigException>()).Which;
+        error.Message.Should().Contain("key").And.Contain(MissingKey.Reason);
     }
 
     // ssh-keygen converts the PKCS#8 public key into the OpenSSH line ssh-keygen -l fingerprints.
