@@ -82,9 +82,13 @@ internal sealed class KeyVaultRestClient(HttpClient http, AzureKmsConnection con
 
     public void Dispose() => http.Dispose();
 
-    private Uri VaultUrl(string vault) => new(vaultUrlTemplate is null
-        ? $"https://{vault}.{connection.Cloud.VaultDnsSuffix}/"
-        : vaultUrlTemplate.Replace("{vault}", vault, StringComparison.Ordinal));
+    // The vault name was checked against Key Vault's grammar, so it cannot change the host or path's shape.
+    private Uri VaultUrl(string vault)
+    {
+        var url = vaultUrlTemplate is null ? $"https://{vault}.{connection.Cloud.VaultDnsSuffix}/" : vaultUrlTemplate.Replace("{vault}", vault, StringComparison.Ordinal);
+        return Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttps ? parsed
+            : throw PkiException.BadRequest($"the vault URL template ({AzureKmsOptions.VaultUrlVariable}) does not make an absolute https URL");
+    }
 
     private async Task<JsonObject> SendAsync(string operation, HttpMethod method, AzureKeyName key, string path, JsonObject? body, CancellationToken cancellationToken)
     {

@@ -48,10 +48,10 @@ public sealed partial class GoogleCloudKeyManager : IKeyManager
         ArgumentNullException.ThrowIfNull(kms);
         ArgumentNullException.ThrowIfNull(options);
         var (credentialsFile, field) = CredentialsFile(kms);
+        var endpoint = options.ResolveEndpoint();
         var roots = KmsTls.LoadRoots(options.ExtraRootsFile);
         var tokens = await CloudKmsTokenSource.CreateAsync(credentialsFile, field, new TrustingHttpClientFactory(roots), cancellationToken).ConfigureAwait(false);
         var http = new HttpClient(KmsTls.CreateHandler(roots)) { Timeout = TimeSpan.FromSeconds(15) };
-        var endpoint = options.Endpoint.AbsoluteUri.EndsWith('/') ? options.Endpoint : new Uri(options.Endpoint.AbsoluteUri + "/");
         return new GoogleCloudKeyManager(new CloudKmsRestClient(http, endpoint, tokens), options, time, logger);
     }
 

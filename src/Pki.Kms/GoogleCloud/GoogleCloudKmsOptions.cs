@@ -14,11 +14,11 @@ public sealed class GoogleCloudKmsOptions
     public static Uri DefaultEndpoint { get; } = new("https://cloudkms.googleapis.com/");
 
     /// <summary>
-    /// The REST API base URL (<c>v1/...</c> is appended): <see cref="DefaultEndpoint"/> unless
-    /// <c>PKI_CLOUDKMS_ENDPOINT</c> is set, e.g. a Private Service Connect endpoint
-    /// (<c>https://cloudkms-xyz.p.googleapis.com/</c>) or a local test server.
+    /// The REST API base URL (<c>v1/...</c> is appended), e.g. a Private Service Connect endpoint
+    /// (<c>https://cloudkms-xyz.p.googleapis.com/</c>) or a local test server. Null (the default):
+    /// <c>PKI_CLOUDKMS_ENDPOINT</c> when set, else <see cref="DefaultEndpoint"/>.
     /// </summary>
-    public Uri Endpoint { get; set; } = Environment.GetEnvironmentVariable(EndpointVariable) is { Length: > 0 } endpoint ? new Uri(endpoint) : DefaultEndpoint;
+    public Uri? Endpoint { get; set; }
 
     /// <summary>
     /// A PEM file of extra root certificates trusted for the KMS endpoint and the OAuth token
@@ -32,6 +32,20 @@ public sealed class GoogleCloudKmsOptions
     /// picks when step passes none) or <c>HSM</c> (step kms create <c>--protection-level HSM</c>).
     /// </summary>
     public string ProtectionLevel { get; set; } = "SOFTWARE";
+
+    /// <summary>The endpoint to use: <see cref="Endpoint"/>, else the environment variable, else the public API; always ending in <c>/</c>.</summary>
+    /// <exception cref="Errors.PkiException">BadRequest when the environment variable is not an absolute https URL.</exception>
+    internal Uri ResolveEndpoint()
+    {
+        var endpoint = Endpoint;
+        if (endpoint is null && Environment.GetEnvironmentVariable(EndpointVariable) is { Length: > 0 } variable)
+        {
+            endpoint = Uri.TryCreate(variable, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttps ? parsed
+                : throw Errors.PkiException.BadRequest($"{EndpointVariable} is not an absolute https URL");
+        }
+        endpoint ??= DefaultEndpoint;
+        return endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+    }
 
     /// <summary>How often a new key version is polled until it is <c>ENABLED</c> (HSM keys are generated asynchronously).</summary>
     public TimeSpan KeyGenerationPollInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -14,12 +14,20 @@ internal static class KmsTls
     public const string ExtraRootsVariable = "PKI_KMS_CA_FILE";
 
     /// <summary>Reads the extra roots from <paramref name="pemFile"/>, or none when it is null or empty.</summary>
+    /// <exception cref="Errors.PkiException">BadRequest when the file cannot be read.</exception>
     public static X509Certificate2Collection LoadRoots(string? pemFile)
     {
         var roots = new X509Certificate2Collection();
         if (!string.IsNullOrEmpty(pemFile))
         {
-            roots.ImportFromPemFile(pemFile);
+            try
+            {
+                roots.ImportFromPemFile(pemFile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                throw Errors.PkiException.BadRequest($"the extra KMS roots ({ExtraRootsVariable}) {pemFile} cannot be read: {e.Message}", e);
+            }
         }
         return roots;
     }

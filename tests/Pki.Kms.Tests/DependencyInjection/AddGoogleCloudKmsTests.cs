@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Smallstep.Pki.Errors;
 using Smallstep.Pki.Keys;
 using Smallstep.Pki.Kms.GoogleCloud;
 
@@ -24,6 +25,26 @@ public class AddGoogleCloudKmsTests
     }
 
     [Test]
-    public void The_endpoint_defaults_to_the_public_api() =>
-        new GoogleCloudKmsOptions().Endpoint.Should().Be(Environment.GetEnvironmentVariable(GoogleCloudKmsOptions.EndpointVariable) is { Length: > 0 } e ? new Uri(e) : new Uri("https://cloudkms.googleapis.com/"));
+    [NonParallelizable]
+    public void The_endpoint_is_the_option_else_the_environment_else_the_public_api()
+    {
+        var saved = Environment.GetEnvironmentVariable(GoogleCloudKmsOptions.EndpointVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(GoogleCloudKmsOptions.EndpointVariable, null);
+            new GoogleCloudKmsOptions().ResolveEndpoint().Should().Be(new Uri("https://cloudkms.googleapis.com/"));
+
+            Environment.SetEnvironmentVariable(GoogleCloudKmsOptions.EndpointVariable, "https://cloudkms-psc.p.googleapis.com");
+            new GoogleCloudKmsOptions().ResolveEndpoint().Should().Be(new Uri("https://cloudkms-psc.p.googleapis.com/"));
+            new GoogleCloudKmsOptions { Endpoint = new Uri("https://127.0.0.1:8443/base") }.ResolveEndpoint().Should().Be(new Uri("https://127.0.0.1:8443/base/"));
+
+            Environment.SetEnvironmentVariable(GoogleCloudKmsOptions.EndpointVariable, "http://plain.example");
+            var resolve = () => new GoogleCloudKmsOptions().ResolveEndpoint();
+            resolve.Should().Throw<PkiException>().Which.Message.Should().Contain("PKI_CLOUDKMS_ENDPOINT is not an absolute https URL");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(GoogleCloudKmsOptions.EndpointVariable, saved);
+        }
+    }
 }

@@ -269,6 +269,17 @@ public class GoogleCloudKeyManagerTests
     }
 
     [Test]
+    public async Task An_unreadable_extra_roots_file_is_a_BadRequest_naming_it()
+    {
+        var options = _kms.Options();
+        options.ExtraRootsFile = "/nonexistent/roots.pem";
+
+        var open = async () => await _kms.ManagerAsync(options: options);
+
+        (await open.Should().ThrowAsync<PkiException>()).Which.Message.Should().Contain("PKI_KMS_CA_FILE").And.Contain("/nonexistent/roots.pem");
+    }
+
+    [Test]
     public async Task The_server_certificate_must_chain_to_a_trusted_root()
     {
         var options = _kms.Options();
