@@ -7,14 +7,15 @@ namespace Smallstep.Pki.Authority;
 internal static class CaKeyOpener
 {
     /// <summary>
-    /// The key's URI scheme chooses the key manager (a plain path is softkms). A KMS URI is passed
+    /// The key's URI scheme chooses the key manager; a name without one belongs to the kms block's
+    /// manager (softkms without a block: a file path). A KMS URI or name is passed
     /// as is; a softkms path is resolved like every other ca.json path. Failures name the field.
     /// </summary>
     /// <exception cref="CaConfigException">No key manager is registered for the key, or the key cannot be opened.</exception>
     public static async Task<ICertificateSigner> OpenAsync(GenerationKeyManagers keys, CaConfigLoadResult loaded, string key, string field, CancellationToken cancellationToken)
     {
         var manager = await keys.ForKeyAsync(key, field, cancellationToken).ConfigureAwait(false);
-        var keyUri = key.Contains(':', StringComparison.Ordinal) && !Path.IsPathRooted(key) ? key : loaded.ResolvePath(key);
+        var keyUri = keys.IsFilePath(key) ? loaded.ResolvePath(key) : key;
         try
         {
             return await manager.GetSignerAsync(keyUri, cancellationToken).ConfigureAwait(false);

@@ -54,6 +54,14 @@ internal sealed class GenerationKeyManagers(KeyManagerRegistry registry, KmsConf
         return GetAsync(registration, config, cancellationToken);
     }
 
+    /// <summary>
+    /// True when <paramref name="keyName"/> is a softkms file path, to be resolved like other ca.json
+    /// paths: a plain name routed to softkms (<see cref="KeyManagerRegistry.Route"/>); a key URI, or a
+    /// plain name the kms block's manager opens (a Cloud KMS resource name), is passed as it is.
+    /// </summary>
+    public bool IsFilePath(string keyName) =>
+        registry.Route(keyName, KmsType) is (KeyManagerRegistry.SoftKmsType, false);
+
     /// <summary>Disposes every manager created (each once); idempotent.</summary>
     public async ValueTask DisposeAsync()
     {

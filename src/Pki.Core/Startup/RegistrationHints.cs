@@ -10,6 +10,8 @@ internal static class RegistrationHints
     {
         "softkms" => "call AddSoftKms()",
         "awskms" or "aws" => "call AddAwsKms() (Smallstep.Pki.Kms)",
+        "cloudkms" => "call AddGoogleCloudKms() (Smallstep.Pki.Kms)",
+        "azurekms" => "call AddAzureKms() (Smallstep.Pki.Kms)",
         _ => $"register one with AddKeyManager(new KeyManagerRegistration(\"{type}\", ...)) or the package that provides it",
     };
 

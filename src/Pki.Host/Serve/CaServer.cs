@@ -63,6 +63,8 @@ internal sealed partial class CaServer : IAsyncDisposable
         var pki = builder.Services.AddPki()
             .AddSoftKms(o => o.PasswordProvider = path => passwords.Get(path))
             .AddAwsKms()
+            .AddGoogleCloudKms()
+            .AddAzureKms()
             .AddSqliteStorage()
             .AddPostgresStorage()
             .AddMySqlStorage()
