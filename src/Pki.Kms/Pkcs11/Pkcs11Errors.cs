@@ -17,6 +17,7 @@ internal static class Pkcs11Errors
         CKR.CKR_PIN_LEN_RANGE => "CKR_PIN_LEN_RANGE (the PIN has the wrong length)",
         CKR.CKR_TOKEN_NOT_PRESENT => "CKR_TOKEN_NOT_PRESENT (no token in the slot)",
         CKR.CKR_USER_PIN_NOT_INITIALIZED => "CKR_USER_PIN_NOT_INITIALIZED (the token has no user PIN yet)",
+        CKR.CKR_DEVICE_ERROR => $"{e.Method} returned CKR_DEVICE_ERROR (the module cannot reach its device; for a YubiKey or smart card: is pcscd running and the device attached?)",
         _ => $"{e.Method} returned {e.RV}",
     };
 }

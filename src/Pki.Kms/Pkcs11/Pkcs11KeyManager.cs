@@ -106,8 +106,10 @@ public sealed class Pkcs11KeyManager : IKeyManager, IKeyDecrypter
         {
             return ValueTask.FromResult(signer.DecryptRsaPkcs1(ciphertext, cancellationToken));
         }
-        catch (Pkcs11Exception e) when (e.RV is CKR.CKR_ENCRYPTED_DATA_INVALID or CKR.CKR_ENCRYPTED_DATA_LEN_RANGE or CKR.CKR_DATA_LEN_RANGE)
+        catch (Pkcs11Exception e) when (!Pkcs11Errors.IsSessionLost(e.RV) && e.RV is not (CKR.CKR_DEVICE_ERROR or CKR.CKR_DEVICE_MEMORY or CKR.CKR_FUNCTION_NOT_SUPPORTED))
         {
+            // Modules report bad padding in their own way (SoftHSM2: CKR_GENERAL_ERROR, others
+            // CKR_ENCRYPTED_DATA_INVALID); the ciphertext came from a client, as in softkms.
             throw PkiException.BadRequest($"RSA decryption failed: {e.RV}", e);
         }
         catch (Pkcs11Exception e)

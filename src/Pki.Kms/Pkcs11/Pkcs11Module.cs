@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
 
@@ -18,6 +19,21 @@ internal sealed class Pkcs11Module
 
     private readonly string _key;
     private int _references;
+
+    static Pkcs11Module()
+    {
+        // Pkcs11Interop 5.3 loads modules through dlopen imported from "libdl"; glibc 2.34+ ships
+        // only libdl.so.2 (its functions moved into libc), so the bare name is not found.
+        try
+        {
+            NativeLibrary.SetDllImportResolver(typeof(Pkcs11InteropFactories).Assembly, (name, _, _) =>
+                name == "libdl" && OperatingSystem.IsLinux() && NativeLibrary.TryLoad("libdl.so.2", out var handle) ? handle : IntPtr.Zero);
+        }
+        catch (InvalidOperationException)
+        {
+            // The application installed its own resolver for Pkcs11Interop; keep it.
+        }
+    }
 
     private Pkcs11Module(string key, IPkcs11Library library)
     {

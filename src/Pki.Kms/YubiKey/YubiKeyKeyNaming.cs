@@ -33,9 +33,10 @@ internal sealed class YubiKeyKeyNaming : Pkcs11KeyNaming
     public static string SlotOf(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        name = name.ToLowerInvariant(); // step lowercases the whole name
         if (!name.StartsWith("yubikey:", StringComparison.OrdinalIgnoreCase))
         {
-            return name.ToLowerInvariant();
+            return name;
         }
         var slot = KmsUri.Parse(name, "yubikey").Get("slot-id");
         return slot.Length > 0 ? slot.ToLowerInvariant() : throw PkiException.BadRequest("yubikey key URI has no slot-id");
