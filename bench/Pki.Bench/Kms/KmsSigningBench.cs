@@ -26,6 +26,7 @@ internal static class KmsSigningBench
             var i = Array.IndexOf(args, "--" + name);
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback ?? throw new ArgumentException($"kms bench needs --{name}");
         }
+        var load = LoadAverage();
         var seconds = double.Parse(Arg("seconds", "3"), CultureInfo.InvariantCulture);
         var output = Arg("out", "docs/benchmarks.md");
         var kmsUri = $"pkcs11:module-path={Arg("module")};token={Arg("token")}?pin-value={Arg("pin")}";
@@ -57,7 +58,7 @@ internal static class KmsSigningBench
         {
             scratch.Delete(recursive: true);
         }
-        WriteSection(output, rows, seconds);
+        WriteSection(output, rows, seconds, load);
         return 0;
     }
 
@@ -90,16 +91,21 @@ internal static class KmsSigningBench
         return count;
     }
 
-    private static void WriteSection(string path, List<string> rows, double seconds)
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+
+    private static void WriteSection(string path, List<string> rows, double seconds, string load)
     {
         var section = new StringBuilder()
             .AppendLine("<!-- kms:begin (written by scripts/bench-kms.sh) -->")
             .AppendLine("## Signing through key managers")
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Signatures per second of a 1 KiB to-be-signed blob (about a leaf certificate's TBS), {seconds:0.#} s per cell after a warm-up, ")
-            .AppendLine(CultureInfo.InvariantCulture, $"on this machine ({Environment.ProcessorCount} cores, shared with other work while measured, {DateTime.UtcNow:yyyy-MM-dd}). softkms signs in process with OpenSSL; ")
-            .AppendLine("PKCS#11 goes through Pkcs11Interop to SoftHSM2 (Debian's softhsm2, file object store): the data is hashed in .NET and the token signs the digest ")
-            .AppendLine("(CKM_ECDSA, CKM_RSA_PKCS), one pooled session per concurrent signer. A hardware HSM or a YubiKey is far slower (tens of signatures per second for a YubiKey); not measured here.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Signatures per second of a 1 KiB to-be-signed blob (about a leaf certificate's TBS), {seconds:0.#} s per cell after a warm-up,")
+            .AppendLine(CultureInfo.InvariantCulture, $"on {Environment.ProcessorCount} cores shared with other work (1-minute load average {load} when the run started), {DateTime.UtcNow:yyyy-MM-dd}:")
+            .AppendLine("compare the rows with each other, not with other machines. softkms signs in process with OpenSSL; PKCS#11 goes through")
+            .AppendLine("Pkcs11Interop to SoftHSM2 (Debian's softhsm2, file object store): the data is hashed in .NET and the token signs the")
+            .AppendLine("digest (CKM_ECDSA, CKM_RSA_PKCS), one pooled session per concurrent signer. Hardware HSMs and YubiKeys were not measured")
+            .AppendLine("(a YubiKey signs a few to a few tens of times per second).")
             .AppendLine()
             .AppendLine("| key | key manager | 1 signer | 4 signers |")
             .AppendLine("|---|---|---:|---:|");

@@ -61,24 +61,31 @@ internal sealed partial class Pkcs11Token : IDisposable
     public static Pkcs11Token Open(Pkcs11Settings settings, ILogger? logger = null)
     {
         var module = Pkcs11Module.Acquire(settings.ModulePath);
+        Pkcs11Token token;
         try
         {
             var (slot, label) = FindSlot(module, settings);
-            var token = new Pkcs11Token(module, slot, label, settings, logger ?? NullLogger.Instance);
-            try
-            {
-                token.Run(_ => true, CancellationToken.None);
-            }
-            catch (Pkcs11Exception e)
-            {
-                token.Dispose();
-                throw new Pkcs11ModuleException($"cannot use {settings.TokenDescription} of {settings.ModulePath}: {Pkcs11Errors.Reason(e)}", e);
-            }
-            return token;
+            token = new Pkcs11Token(module, slot, label, settings, logger ?? NullLogger.Instance);
         }
         catch
         {
             module.Release();
+            throw;
+        }
+        // From here the token owns the module reference.
+        try
+        {
+            token.Run(_ => true, CancellationToken.None);
+            return token;
+        }
+        catch (Pkcs11Exception e)
+        {
+            token.Dispose();
+            throw new Pkcs11ModuleException($"cannot use {settings.TokenDescription} of {settings.ModulePath}: {Pkcs11Errors.Reason(e)}", e);
+        }
+        catch
+        {
+            token.Dispose();
             throw;
         }
     }
