@@ -83,6 +83,42 @@ public class Pkcs11HostTests
         output.Should().Contain("already exists").And.NotContain(SoftHsm.UserPin);
     }
 
+    [TestCase("99999999", "CKR_PIN_INCORRECT")]
+    [TestCase(null, "no token \"absent-token\"")]
+    public async Task A_wrong_pin_or_a_missing_token_stops_the_host_before_it_listens_naming_kms_uri_without_the_pin(string? pin, string reason)
+    {
+        var hsm = SoftHsm.RequireOrIgnore();
+        var token = pin is null ? "absent-token" : hsm.NewToken();
+        using var pki = await WrittenPki.CreateAsync();
+        var config = JsonNode.Parse(File.ReadAllText(pki.ConfigPath))!;
+        config["kms"] = new JsonObject { ["type"] = "pkcs11", ["uri"] = SoftHsm.KmsUri(token, pin ?? "24682468") };
+        config["key"] = "pkcs11:id=7332;object=intermediate-ca";
+        File.WriteAllText(pki.ConfigPath, config.ToJsonString());
+
+        var (exitCode, output) = await HostProcess.RunToExitAsync(pki.StepPath, pki.ConfigPath, "--password-file", pki.PasswordFile);
+
+        exitCode.Should().Be(1, output);
+        output.Should().Contain("kms.uri").And.Contain(reason).And.NotContain(pin ?? "24682468").And.NotContain("   at ");
+    }
+
+    [Test]
+    public async Task Kms_commands_name_what_is_missing_for_an_unregistered_type_or_unnamed_keys()
+    {
+        using var work = new TemporaryDirectory();
+        var passwordFile = Path.Combine(work.Path, "password");
+        await File.WriteAllTextAsync(passwordFile, Password);
+
+        var (createExit, createOutput) = await HostProcess.RunToExitAsync(work.Path, "kms", "create", "--kms", "nosuchkms:x=1", "key");
+        var (initExit, initOutput) = await HostProcess.RunToExitAsync(Path.Combine(work.Path, "step"), "init", "--name", "X", "--dns", "localhost",
+            "--address", "127.0.0.1:0", "--provisioner", "admin", "--password-file", passwordFile, "--kms", "nosuchkms:x=1");
+
+        createExit.Should().Be(2, createOutput);
+        createOutput.Should().Contain("--kms nosuchkms: no key manager is registered for that type (registered: ").And.Contain("pkcs11").And.Contain("yubikey");
+        initExit.Should().Be(2, initOutput);
+        initOutput.Should().Contain("--kms nosuchkms needs --kms-root and --kms-intermediate");
+        File.Exists(Path.Combine(work.Path, "step", "config", "ca.json")).Should().BeFalse();
+    }
+
     private sealed record CreatedKeyJson(string Name, string PublicKey);
 
     private static async Task<CreatedKeyJson> KmsCreateAsync(string stepPath, string kmsUri, string name, params string[] flags)
