@@ -13,10 +13,10 @@ namespace Smallstep.Pki.Kms.KeyUris;
 /// </summary>
 internal sealed class KmsUri
 {
-    private readonly Dictionary<string, List<string>> _attributes;
-    private readonly Dictionary<string, List<string>> _query;
+    private readonly Dictionary<string, List<byte[]>> _attributes;
+    private readonly Dictionary<string, List<byte[]>> _query;
 
-    private KmsUri(string scheme, Dictionary<string, List<string>> attributes, Dictionary<string, List<string>> query)
+    private KmsUri(string scheme, Dictionary<string, List<byte[]>> attributes, Dictionary<string, List<byte[]>> query)
     {
         Scheme = scheme;
         _attributes = attributes;
@@ -56,7 +56,11 @@ internal sealed class KmsUri
     public bool Has(string key) => _attributes.ContainsKey(key) || _query.ContainsKey(key);
 
     /// <summary>The first value of <paramref name="key"/> in the attributes, else in the query; empty when absent (<c>uri.Get</c>).</summary>
-    public string Get(string key)
+    public string Get(string key) => Encoding.UTF8.GetString(GetBytes(key));
+
+    // Values are kept as the bytes the percent-escapes give (Go strings are bytes), so an id such as
+    // %a1%ff stays two bytes instead of becoming UTF-8 replacement characters.
+    private byte[] GetBytes(string key)
     {
         var value = First(_attributes, key);
         return value.Length > 0 ? value : First(_query, key);
@@ -64,23 +68,24 @@ internal sealed class KmsUri
 
     /// <summary>
     /// The value as bytes, as <c>uri.GetEncoded</c>: hex (optionally <c>0x</c>-prefixed or with
-    /// colons, odd length padded with a leading 0) decodes to its bytes, anything else is its UTF-8
-    /// bytes (so <c>id=%0a%10</c> gives 0x0A 0x10). Null when absent or empty.
+    /// colons, odd length padded with a leading 0) decodes to its bytes, anything else is the bytes
+    /// as written and percent-decoded (so <c>id=%0a%10</c> gives 0x0A 0x10). Null when absent or empty.
     /// </summary>
     public byte[]? GetEncoded(string key)
     {
-        var value = Get(key);
-        if (value.Length == 0)
+        var raw = GetBytes(key);
+        if (raw.Length == 0)
         {
             return null;
         }
+        var value = Encoding.Latin1.GetString(raw);
         var hex = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? value[2..] : value;
         hex = hex.Replace(":", string.Empty, StringComparison.Ordinal);
         if (hex.Length % 2 != 0)
         {
             hex = "0" + hex;
         }
-        return hex.All(char.IsAsciiHexDigit) ? Convert.FromHexString(hex) : Encoding.UTF8.GetBytes(value);
+        return hex.All(char.IsAsciiHexDigit) ? Convert.FromHexString(hex) : raw;
     }
 
     /// <summary>
@@ -126,13 +131,13 @@ internal sealed class KmsUri
         }
     }
 
-    private static string First(Dictionary<string, List<string>> values, string key) =>
-        values.TryGetValue(key, out var list) && list.Count > 0 ? list[0] : string.Empty;
+    private static byte[] First(Dictionary<string, List<byte[]>> values, string key) =>
+        values.TryGetValue(key, out var list) && list.Count > 0 ? list[0] : [];
 
     // Go url.ParseQuery: pairs split on '&', "key" without '=' has an empty value, keys and values unescaped.
-    private static Dictionary<string, List<string>> ParseQuery(string query, string scheme)
+    private static Dictionary<string, List<byte[]>> ParseQuery(string query, string scheme)
     {
-        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var values = new Dictionary<string, List<byte[]>>(StringComparer.Ordinal);
         foreach (var pair in query.Split('&'))
         {
             if (pair.Length == 0)
@@ -140,8 +145,8 @@ internal sealed class KmsUri
                 continue;
             }
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            var key = Unescape(equals >= 0 ? pair[..equals] : pair, scheme);
-            var value = equals >= 0 ? Unescape(pair[(equals + 1)..], scheme) : string.Empty;
+            var key = Encoding.UTF8.GetString(Unescape(equals >= 0 ? pair[..equals] : pair, scheme));
+            var value = equals >= 0 ? Unescape(pair[(equals + 1)..], scheme) : [];
             if (!values.TryGetValue(key, out var list))
             {
                 values[key] = list = [];
@@ -151,13 +156,9 @@ internal sealed class KmsUri
         return values;
     }
 
-    // Go url.QueryUnescape: '+' is a space, %XX a byte, a malformed escape an error; bytes are UTF-8.
-    private static string Unescape(string value, string scheme)
+    // Go url.QueryUnescape: '+' is a space, %XX a byte, a malformed escape an error; other characters are UTF-8.
+    private static byte[] Unescape(string value, string scheme)
     {
-        if (!value.Contains('%', StringComparison.Ordinal) && !value.Contains('+', StringComparison.Ordinal))
-        {
-            return value;
-        }
         var bytes = new List<byte>(value.Length);
         for (var i = 0; i < value.Length; i++)
         {
@@ -180,6 +181,6 @@ internal sealed class KmsUri
                 bytes.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
             }
         }
-        return Encoding.UTF8.GetString(bytes.ToArray());
+        return bytes.ToArray();
     }
 }

@@ -78,10 +78,12 @@ public class Pkcs11UriTests
 
     [TestCase("pkcs11:id=7331;object=root-ca", "7331", "root-ca")]
     [TestCase("pkcs11:id=%0a%10", "0a10", null)]
+    [TestCase("pkcs11:id=%a1%ff", "a1ff", null)]
     [TestCase("pkcs11:id=0x0A10", "0a10", null)]
     [TestCase("pkcs11:id=0a:10", "0a10", null)]
     [TestCase("pkcs11:id=abc", "0abc", null)]
     [TestCase("pkcs11:object=my%20key", null, "my key")]
+    [TestCase("pkcs11:object=cl%C3%A9+ca", null, "clé ca")]
     [TestCase("pkcs11:token=other;object=k?pin-value=ignored", null, "k")]
     [TestCase("PKCS11:id=01", "01", null)]
     public void Key_uris_name_cka_id_and_label_as_step_reads_them(string uri, string? idHex, string? label)
