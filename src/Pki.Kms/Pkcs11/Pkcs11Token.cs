@@ -310,6 +310,6 @@ internal sealed partial class Pkcs11Token : IDisposable
         throw new Pkcs11ModuleException($"no {settings.TokenDescription} in {settings.ModulePath}; {present}");
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "PKCS#11 token \"{Token}\" dropped its sessions or login ({Reason}); logging in again")]
+    [LoggerMessage(EventId = 4101, EventName = "Pkcs11TokenReset", Level = LogLevel.Warning, Message = "PKCS#11 token \"{Token}\" dropped its sessions or login ({Reason}); logging in again")]
     private static partial void LogTokenReset(ILogger logger, string token, string reason);
 }
