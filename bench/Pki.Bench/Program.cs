@@ -12,6 +12,10 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        if (args is ["kms", ..])
+        {
+            return await Kms.KmsSigningBench.RunAsync(args[1..]).ConfigureAwait(false);
+        }
         var options = BenchOptions.Parse(args);
         if (options.Child is null)
         {

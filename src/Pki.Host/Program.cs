@@ -27,6 +27,7 @@ internal static class Program
                 "token" => await TokenCommand.RunAsync(line).ConfigureAwait(false),
                 "db" => await DbCommand.RunAsync(line).ConfigureAwait(false),
                 "acme" => await AcmeEabCommand.RunAsync(line, TimeProvider.System).ConfigureAwait(false),
+                "kms" => await Kms.KmsCreateCommand.RunAsync(line).ConfigureAwait(false),
                 "version" => Version(),
                 _ => await ServeCommand.RunAsync(line).ConfigureAwait(false),
             };

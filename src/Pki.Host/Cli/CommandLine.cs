@@ -6,8 +6,8 @@ namespace Smallstep.Pki.Host.Cli;
 /// </summary>
 internal sealed class CommandLine
 {
-    private static readonly HashSet<string> Commands = ["serve", "init", "token", "db", "acme", "help", "version"];
-    private static readonly HashSet<string> BooleanFlags = ["help", "quiet", "insecure", "ssh", "acme", "force", "revoke", "dry-run", "pem", "restart", "verify-only", "acme-allow-loopback"];
+    private static readonly HashSet<string> Commands = ["serve", "init", "token", "db", "acme", "kms", "help", "version"];
+    private static readonly HashSet<string> BooleanFlags = ["help", "quiet", "insecure", "ssh", "acme", "force", "revoke", "dry-run", "pem", "restart", "verify-only", "acme-allow-loopback", "json"];
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
 
     private CommandLine(string command) => Command = command;

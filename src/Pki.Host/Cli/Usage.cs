@@ -18,11 +18,15 @@ internal static class Usage
                         --password-file FILE [--provisioner-password-file FILE]
                         [--deployment-type standalone]
                         [--root-template FILE] [--intermediate-template FILE]
+                        [--kms URI [--kms-root KEY-URI] [--kms-intermediate KEY-URI]]
               Write a new PKI (root, intermediate, encrypted keys, config/ca.json,
               config/defaults.json, a JWK provisioner) into $STEPPATH, like `step ca init`.
               A --password-file that does not exist is created (mode 0600) with a generated
               password. The template flags describe the CA certificates with X.509 templates
               (docs/templates.md), e.g. a path length for a longer chain or name constraints.
+              --kms creates the root and intermediate keys in that key manager instead of files
+              (pkcs11: ids 7331/7332, yubikey: slots 82/83 unless --kms-root/--kms-intermediate)
+              and writes ca.json with kms {type, uri} and the key URIs (docs/kms.md).
           pki-host token SUBJECT [--san SAN]... [--provisioner NAME] [--password-file FILE]
                         [--ca-url URL] [--ca-config FILE] [--revoke]
               Print a one-time token for POST /1.0/sign (or /1.0/revoke with --revoke).
@@ -48,6 +52,9 @@ internal static class Usage
               Manage the external account binding keys of an ACME provisioner with requireEAB
               (docs/acme.md). add prints the key ID and the HMAC key (base64url) once; a running
               host accepts the key at once.
+          pki-host kms create [--kms URI] [--kty EC|RSA] [--crv P256|P384|P521] [--size BITS] NAME
+              Create a key in a key manager (pkcs11:, yubikey:, softkms:, ...; --kms defaults to
+              NAME) and print {"name": KEY-URI, "publicKey": PEM} as `step kms create --json`.
           pki-host version
 
         Environment: STEPPATH, STEPDEBUG=1 (debug logging).

@@ -4,8 +4,6 @@ using System.Text.Json;
 using Smallstep.Pki.Authority;
 using Smallstep.Pki.Configuration;
 using Smallstep.Pki.Issuance;
-using Smallstep.Pki.Keys;
-using Smallstep.Pki.Kms.Soft;
 using Smallstep.Pki.Provisioners.Jose;
 
 namespace Smallstep.Pki.Host.Init;
@@ -39,15 +37,14 @@ internal static class PkiWriter
         };
 
         var now = DateTimeOffset.UtcNow;
-        using var rootKey = SoftPrivateKey.Generate(KeyAlgorithm.EcdsaP256);
-        using var intermediateKey = SoftPrivateKey.Generate(KeyAlgorithm.EcdsaP256);
+        await using var keys = options.KmsUri is null
+            ? InitKeys.CreateFiles(options.Password, paths.RootKey, paths.IntermediateKey, WriteSecret)
+            : await InitKeys.CreateInKmsAsync(options.KmsUri, options.KmsRootKey, options.KmsIntermediateKey, cancellationToken).ConfigureAwait(false);
         var rootSubject = new DistinguishedName { Organization = [options.Name], CommonName = options.Name + " Root CA" };
         var intermediateSubject = new DistinguishedName { Organization = [options.Name], CommonName = options.Name + " Intermediate CA" };
-        using var rootCertificate = await CaCertificateFactory.CreateRootAsync(rootKey.Signer, rootSubject, now, options.RootTemplate, cancellationToken).ConfigureAwait(false);
-        using var intermediate = await CaCertificateFactory.CreateIntermediateAsync(new X509Issuer([rootCertificate], rootKey.Signer), intermediateKey.SubjectPublicKeyInfo, intermediateSubject, now, options.IntermediateTemplate, cancellationToken).ConfigureAwait(false);
+        using var rootCertificate = await CaCertificateFactory.CreateRootAsync(keys.RootSigner, rootSubject, now, options.RootTemplate, cancellationToken).ConfigureAwait(false);
+        using var intermediate = await CaCertificateFactory.CreateIntermediateAsync(new X509Issuer([rootCertificate], keys.RootSigner), keys.IntermediatePublicKey, intermediateSubject, now, options.IntermediateTemplate, cancellationToken).ConfigureAwait(false);
 
-        WriteSecret(paths.RootKey, EncryptedPemWriter.Write(rootKey, options.Password));
-        WriteSecret(paths.IntermediateKey, EncryptedPemWriter.Write(intermediateKey, options.Password));
         WriteSecret(paths.RootCrt, rootCertificate.ExportCertificatePem() + "\n");
         WriteSecret(paths.IntermediateCrt, intermediate.ExportCertificatePem() + "\n");
 
@@ -55,7 +52,8 @@ internal static class PkiWriter
         {
             Roots = [paths.RootCrt],
             IntermediateCertificate = paths.IntermediateCrt,
-            IntermediateKey = paths.IntermediateKey,
+            IntermediateKey = keys.IntermediateKey,
+            Kms = keys.Kms,
             Address = options.Address,
             DnsNames = options.DnsNames,
             Logger = new LoggerConfig { Format = "text" },

@@ -1,6 +1,7 @@
 using Smallstep.Pki.Authority;
 using Smallstep.Pki.Configuration;
 using Smallstep.Pki.Host.Cli;
+using Smallstep.Pki.Host.Kms;
 using Smallstep.Pki.Provisioners.Acme.Http;
 using Smallstep.Pki.Provisioners.Http;
 using Smallstep.Pki.Provisioning;
@@ -61,10 +62,7 @@ internal sealed partial class CaServer : IAsyncDisposable
         });
         // The registrations an embedding app makes; ca.json's kms and db blocks choose among them.
         var pki = builder.Services.AddPki()
-            .AddSoftKms(o => o.PasswordProvider = path => passwords.Get(path))
-            .AddAwsKms()
-            .AddGoogleCloudKms()
-            .AddAzureKms()
+            .AddHostKeyManagers(passwords)
             .AddSqliteStorage()
             .AddPostgresStorage()
             .AddMySqlStorage()

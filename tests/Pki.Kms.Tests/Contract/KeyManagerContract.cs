@@ -74,4 +74,48 @@ public abstract class KeyManagerContract
         }
         (await manager.GetPublicKeyAsync(first.KeyUri)).ToArray().Should().Equal(first.SubjectPublicKeyInfo.ToArray());
     }
+
+    [Test]
+    public async Task Concurrent_signatures_all_verify()
+    {
+        var manager = CreateManager();
+        var created = await manager.CreateKeyAsync(new CreateKeyRequest(NewKeyName(), KeyAlgorithm.EcdsaP256));
+        var signer = await manager.GetSignerAsync(created.KeyUri);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => Task.Run(async () =>
+        {
+            var data = BitConverter.GetBytes(i);
+            return (Data: data, Signature: await signer.SignAsync(data));
+        })));
+
+        results.Should().OnlyContain(r => SignatureCheck.Verify(created.SubjectPublicKeyInfo, KeyAlgorithm.EcdsaP256, r.Data, r.Signature));
+    }
+
+    [Test]
+    public async Task A_missing_key_is_an_error_not_a_signer()
+    {
+        var manager = CreateManager();
+
+        var open = async () => await manager.GetSignerAsync(NewKeyName());
+        var publicKey = async () => await manager.GetPublicKeyAsync(NewKeyName());
+
+        (await open.Should().ThrowAsync<Smallstep.Pki.Errors.PkiException>()).Which.Kind.Should().Be(Smallstep.Pki.Errors.PkiErrorKind.NotFound);
+        (await publicKey.Should().ThrowAsync<Smallstep.Pki.Errors.PkiException>()).Which.Kind.Should().Be(Smallstep.Pki.Errors.PkiErrorKind.NotFound);
+    }
+
+    [Test]
+    public async Task After_dispose_the_manager_refuses_and_a_fresh_one_signs_with_the_same_key()
+    {
+        // What a reload does: the old generation's manager is disposed, a new one opens the keys again.
+        var old = CreateManager();
+        var created = await old.CreateKeyAsync(new CreateKeyRequest(NewKeyName(), KeyAlgorithm.EcdsaP256));
+        await old.DisposeAsync();
+        await old.DisposeAsync();
+
+        var refused = async () => await old.GetSignerAsync(created.KeyUri);
+        await refused.Should().ThrowAsync<ObjectDisposedException>();
+        var signer = await CreateManager().GetSignerAsync(created.KeyUri);
+        var signature = await signer.SignAsync("reloaded"u8.ToArray());
+        SignatureCheck.Verify(created.SubjectPublicKeyInfo, KeyAlgorithm.EcdsaP256, "reloaded"u8.ToArray(), signature).Should().BeTrue();
+    }
 }
