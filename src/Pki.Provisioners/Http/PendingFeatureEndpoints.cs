@@ -8,7 +8,7 @@ using Smallstep.Pki.Provisioning;
 namespace Smallstep.Pki.Provisioners.Http;
 
 /// <summary>
-/// Routes of step-ca features this build does not serve yet (SSH renew/rekey/revoke/config/hosts/bastion,
+/// Routes of step-ca features this build does not serve yet (SSH renew/rekey/revoke,
 /// CRL, ACME, SCEP, admin API).
 /// They answer 501 with step-ca's error body, so clients get a clear, parseable refusal instead of a
 /// 404 that looks like a wrong URL; the log line names the feature. Which features are pending is
@@ -18,11 +18,11 @@ namespace Smallstep.Pki.Provisioners.Http;
 /// </summary>
 public static class PendingFeatureEndpoints
 {
-    // POST /ssh/sign (and /sign-ssh), GET /ssh/roots and /ssh/federation are served (MapStepApi).
+    // POST /ssh/sign (and /sign-ssh), GET /ssh/roots, /ssh/federation, /ssh/hosts, /ssh/get-hosts and
+    // POST /ssh/config, /ssh/config/{type}, /ssh/check-host, /ssh/bastion are served (MapStepApi).
     private static readonly string[] CaApiFeatures =
     [
-        "/ssh/renew", "/ssh/rekey", "/ssh/revoke", "/ssh/config", "/ssh/config/{type}", "/ssh/check-host",
-        "/ssh/hosts", "/ssh/get-hosts", "/ssh/bastion", "/crl",
+        "/ssh/renew", "/ssh/rekey", "/ssh/revoke", "/crl",
     ];
     private static readonly (string Prefix, string Feature)[] Mounted =
     [

@@ -67,11 +67,12 @@ public static class StepApiEndpointRouteBuilderExtensions
         Map(group, Post, "/revoke", RevokeEndpoint.Revoke);
         Map(group, Post, "/ssh/sign", Ssh.SshSignEndpoint.Sign);
         Map(group, Post, "/sign-ssh", Ssh.SshSignEndpoint.Sign);
+        Ssh.SshConfigurationEndpoints.Map(group);
         Map(group, Get, "/ssh/roots", Ssh.SshKeysEndpoints.Roots);
         Map(group, Get, "/ssh/federation", Ssh.SshKeysEndpoints.Federation);
     }
 
-    private static void Map(RouteGroupBuilder group, string[] methods, string pattern, Func<StepApiContext, Task> handler) =>
+    internal static void Map(RouteGroupBuilder group, string[] methods, string pattern, Func<StepApiContext, Task> handler) =>
         group.MapMethods(pattern, methods, StepApiContext.Handle(handler))
             .WithDisplayName($"step-ca API {methods[0]} {pattern}");
 
