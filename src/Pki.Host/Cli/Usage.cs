@@ -17,12 +17,14 @@ internal static class Usage
           pki-host init --name NAME --dns DNS [--dns DNS2] --address ADDR --provisioner NAME
                         --password-file FILE [--provisioner-password-file FILE]
                         [--deployment-type standalone]
-                        [--root-template FILE] [--intermediate-template FILE]
+                        [--root-template FILE] [--intermediate-template FILE] [--ssh]
               Write a new PKI (root, intermediate, encrypted keys, config/ca.json,
               config/defaults.json, a JWK provisioner) into $STEPPATH, like `step ca init`.
               A --password-file that does not exist is created (mode 0600) with a generated
               password. The template flags describe the CA certificates with X.509 templates
               (docs/templates.md), e.g. a path length for a longer chain or name constraints.
+              --ssh adds SSH user and host CA keys, the SSH configuration templates and an
+              SSHPOP provisioner, as `step ca init --ssh` (docs/ssh.md).
           pki-host token SUBJECT [--san SAN]... [--provisioner NAME] [--password-file FILE]
                         [--ca-url URL] [--ca-config FILE] [--revoke]
               Print a one-time token for POST /1.0/sign (or /1.0/revoke with --revoke).

@@ -12,7 +12,7 @@ internal static class InitCommand
 {
     public static async Task<int> RunAsync(CommandLine line)
     {
-        line.RejectUnknown("name", "dns", "address", "provisioner", "password-file", "provisioner-password-file", "deployment-type", "root-template", "intermediate-template");
+        line.RejectUnknown("name", "dns", "address", "provisioner", "password-file", "provisioner-password-file", "deployment-type", "root-template", "intermediate-template", "ssh");
         var deployment = line.Get("deployment-type") ?? "standalone";
         if (deployment != "standalone")
         {
@@ -35,7 +35,8 @@ internal static class InitCommand
         // Everything else is checked first, so a mistake leaves no generated password file behind.
         var generated = !File.Exists(passwordFile);
         var password = generated ? await GeneratedPassword.WriteNewFileAsync(passwordFile).ConfigureAwait(false) : PasswordSource.ReadFile(passwordFile);
-        var options = new InitOptions(StepPath.Root, name, dnsNames, address, provisioner, password, provisionerPassword ?? password, rootTemplate, intermediateTemplate);
+        var options = new InitOptions(StepPath.Root, name, dnsNames, address, provisioner, password, provisionerPassword ?? password, rootTemplate, intermediateTemplate,
+            Ssh: line.Has("ssh"));
         string configFile;
         try
         {

@@ -12,5 +12,6 @@ namespace Smallstep.Pki.Host.Init;
 /// <param name="ProvisionerPassword">The password of the JWK provisioner key.</param>
 /// <param name="RootTemplate">An X.509 template describing the root, or null for step's profile.</param>
 /// <param name="IntermediateTemplate">An X.509 template describing the intermediate, or null for step's profile.</param>
+/// <param name="Ssh">Also create the SSH CA (<c>--ssh</c>): keys, templates, an SSHPOP provisioner.</param>
 internal sealed record InitOptions(string StepPath, string Name, IReadOnlyList<string> DnsNames, string Address, string ProvisionerName, string Password, string ProvisionerPassword,
-    X509CertificateTemplate? RootTemplate = null, X509CertificateTemplate? IntermediateTemplate = null);
+    X509CertificateTemplate? RootTemplate = null, X509CertificateTemplate? IntermediateTemplate = null, bool Ssh = false);
