@@ -25,7 +25,9 @@ public static class StepApiEndpointRouteBuilderExtensions
     /// <c>/provisioners/{kid}/encrypted-key</c> (each also for HEAD) and <c>POST /sign</c>,
     /// <c>/renew</c>, <c>/re-sign</c>, <c>/rekey</c>, <c>/revoke</c>, and for SSH <c>POST /ssh/sign</c>
     /// (alias <c>/sign-ssh</c>), <c>GET /ssh/roots</c>, <c>/ssh/federation</c>, answered by an optional
-    /// <see cref="ISshCertificateAuthority"/> service (501/404 without one). Requires
+    /// <see cref="ISshCertificateAuthority"/> service (501/404 without one), and <c>POST /ssh/config</c>,
+    /// <c>/ssh/check-host</c>, <c>/ssh/bastion</c>, <c>GET /ssh/hosts</c> answered by an optional
+    /// <see cref="ISshConfigurationAuthority"/> (404/501 without one). Requires
     /// <see cref="ICertificateAuthority"/> and <see cref="IProvisionerCatalog"/> services; optionally
     /// uses <see cref="StepApiOptions"/>, <see cref="IRenewTokenAuthorizer"/> and <see cref="TimeProvider"/>.
     /// Pair with <see cref="StepApiApplicationBuilderExtensions.UseStepApiFallbacks"/> for step-ca's 404 body.
@@ -67,12 +69,12 @@ public static class StepApiEndpointRouteBuilderExtensions
         Map(group, Post, "/revoke", RevokeEndpoint.Revoke);
         Map(group, Post, "/ssh/sign", Ssh.SshSignEndpoint.Sign);
         Map(group, Post, "/sign-ssh", Ssh.SshSignEndpoint.Sign);
-        Ssh.SshConfigurationEndpoints.Map(group);
+        Ssh.SshConfigurationEndpoints.Map((methods, pattern, handler) => Map(group, methods, pattern, handler));
         Map(group, Get, "/ssh/roots", Ssh.SshKeysEndpoints.Roots);
         Map(group, Get, "/ssh/federation", Ssh.SshKeysEndpoints.Federation);
     }
 
-    internal static void Map(RouteGroupBuilder group, string[] methods, string pattern, Func<StepApiContext, Task> handler) =>
+    private static void Map(RouteGroupBuilder group, string[] methods, string pattern, Func<StepApiContext, Task> handler) =>
         group.MapMethods(pattern, methods, StepApiContext.Handle(handler))
             .WithDisplayName($"step-ca API {methods[0]} {pattern}");
 

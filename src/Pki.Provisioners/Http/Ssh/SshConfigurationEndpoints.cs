@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Smallstep.Pki.Authority;
 using Smallstep.Pki.Errors;
@@ -15,18 +13,18 @@ namespace Smallstep.Pki.Provisioners.Http.Ssh;
 /// </summary>
 internal static class SshConfigurationEndpoints
 {
-    private static readonly string[] Post = [HttpMethods.Post];
-    private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+    private static readonly string[] Post = ["POST"];
+    private static readonly string[] GetOrHead = ["GET", "HEAD"];
 
-    /// <summary>Maps the routes into a CA-API group (<c>/</c> or <c>/1.0</c>).</summary>
-    public static void Map(RouteGroupBuilder group)
+    /// <summary>Maps the routes through <paramref name="map"/> (methods, pattern, handler) into a CA-API group (<c>/</c> or <c>/1.0</c>).</summary>
+    public static void Map(Action<string[], string, Func<StepApiContext, Task>> map)
     {
-        StepApiEndpointRouteBuilderExtensions.Map(group, Post, "/ssh/config", Config);
-        StepApiEndpointRouteBuilderExtensions.Map(group, Post, "/ssh/config/{type}", Config);
-        StepApiEndpointRouteBuilderExtensions.Map(group, Post, "/ssh/check-host", CheckHost);
-        StepApiEndpointRouteBuilderExtensions.Map(group, GetOrHead, "/ssh/hosts", Hosts);
-        StepApiEndpointRouteBuilderExtensions.Map(group, GetOrHead, "/ssh/get-hosts", Hosts);
-        StepApiEndpointRouteBuilderExtensions.Map(group, Post, "/ssh/bastion", Bastion);
+        map(Post, "/ssh/config", Config);
+        map(Post, "/ssh/config/{type}", Config);
+        map(Post, "/ssh/check-host", CheckHost);
+        map(GetOrHead, "/ssh/hosts", Hosts);
+        map(GetOrHead, "/ssh/get-hosts", Hosts);
+        map(Post, "/ssh/bastion", Bastion);
     }
 
     /// <summary>200 <c>{"userTemplates":[Output]}</c> or <c>{"hostTemplates":[Output]}</c> (omitted when empty, Go's omitempty).</summary>
