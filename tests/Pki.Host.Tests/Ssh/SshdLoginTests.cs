@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Smallstep.Pki.Tests.Host.Infrastructure;
 
@@ -15,16 +12,13 @@ public sealed class SshdLoginTests : ServedPkiTests
 {
     private TemporaryDirectory _work = null!;
     private SshKeygenTool _keygen = null!;
-    private Process? _sshd;
+    private SshdServer? _sshd;
     private int _port;
 
     [OneTimeSetUp]
     public async Task StartSshd()
     {
-        if (!File.Exists("/usr/sbin/sshd"))
-        {
-            Assert.Ignore("OpenSSH's sshd is not installed (Debian package openssh-server)");
-        }
+        SshdServer.Require();
         _work = new TemporaryDirectory();
         _keygen = new SshKeygenTool(_work.Path);
         using var roots = JsonDocument.Parse(await Client.GetStringAsync("/1.0/ssh/roots"));
@@ -34,7 +28,7 @@ public sealed class SshdLoginTests : ServedPkiTests
 
         var hostKey = _keygen.NewKey();
         File.WriteAllText(hostKey + "-cert.pub", await SignAsync(hostKey, "host", "127.0.0.1"));
-        _port = FreePort();
+        _port = SshdServer.FreePort();
         File.WriteAllText(Path.Combine(_work.Path, "known_hosts"), $"@cert-authority [127.0.0.1]:{_port} {KeyType(hostCa)} {hostCa}\n");
         var config = Path.Combine(_work.Path, "sshd_config");
         File.WriteAllLines(config,
@@ -44,33 +38,12 @@ public sealed class SshdLoginTests : ServedPkiTests
             "KbdInteractiveAuthentication no", "UsePAM no", "StrictModes no", "PermitRootLogin prohibit-password",
             $"PidFile {Path.Combine(_work.Path, "sshd.pid")}",
         ]);
-        Directory.CreateDirectory("/run/sshd");
-        var start = new ProcessStartInfo("/usr/sbin/sshd") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-D", "-e", "-f", config })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        _sshd = Process.Start(start)!;
-        // sshd -e logs to stderr; "Server listening" means the port is open.
-        while (await _sshd.StandardError.ReadLineAsync() is { } line)
-        {
-            if (line.Contains("Server listening", StringComparison.Ordinal))
-            {
-                _ = _sshd.StandardError.ReadToEndAsync();
-                return;
-            }
-        }
-        Assert.Fail("sshd exited before listening");
+        _sshd = await SshdServer.StartAsync(config, _port);
     }
 
     [OneTimeTearDown]
     public void StopSshd()
     {
-        if (_sshd is { HasExited: false })
-        {
-            _sshd.Kill();
-            _sshd.WaitForExit();
-        }
         _sshd?.Dispose();
         _work?.Dispose();
     }
@@ -122,12 +95,5 @@ public sealed class SshdLoginTests : ServedPkiTests
         var blob = Convert.FromBase64String(base64);
         var length = (blob[0] << 24) | (blob[1] << 16) | (blob[2] << 8) | blob[3];
         return System.Text.Encoding.ASCII.GetString(blob, 4, length);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
