@@ -6,7 +6,7 @@ namespace Smallstep.Pki.Authority;
 /// An SSH authority whose configuration can be replaced (SIGHUP): each call runs on one generation
 /// from start to end. Thread-safe.
 /// </summary>
-public sealed class ReloadableSshAuthority(SshAuthority initial) : ISshCertificateAuthority
+public sealed partial class ReloadableSshAuthority(SshAuthority initial) : ISshCertificateAuthority
 {
     private readonly GenerationSlot<SshAuthority> _slot = new(initial);
 

@@ -4,6 +4,8 @@ using Smallstep.Pki.Errors;
 using Smallstep.Pki.Keys;
 using Smallstep.Pki.Provisioning;
 using Smallstep.Pki.Ssh;
+using Smallstep.Pki.Ssh.Config;
+using Smallstep.Pki.Storage;
 
 namespace Smallstep.Pki.Authority;
 
@@ -54,6 +56,7 @@ internal static class SshAuthorityComposition
             Federation = new SshKeySet(userFederation, hostFederation),
             AddUserPrincipal = string.IsNullOrEmpty(ssh?.AddUserPrincipal) ? SshAuthorityOptions.DefaultAddUserPrincipal : ssh.AddUserPrincipal,
             AddUserCommand = string.IsNullOrEmpty(ssh?.AddUserCommand) ? SshAuthorityOptions.DefaultAddUserCommand : ssh.AddUserCommand,
+            Configuration = ConfigurationOptions(loaded, user, host, userFederation, hostFederation, stores),
             Audiences = x509.Audiences,
             X509Roots = x509.Roots,
             Backdate = x509.Backdate,
@@ -62,6 +65,23 @@ internal static class SshAuthorityComposition
             X509Revocations = stores.Revocations,
         };
         return new SshAuthority(options, catalog, stores.SshCertificates, time, loggers.CreateLogger<SshAuthority>()) { Revocations = stores.SshRevocations };
+    }
+
+    // authority.go init: templates only when a CA key is configured (ca.json's or step's defaults),
+    // .Step.SSH's federated lists without the active key; the host store when the SSH store has one.
+    private static SshConfigurationOptions ConfigurationOptions(CaConfigLoadResult loaded, ICertificateSigner? user, ICertificateSigner? host,
+        List<SshPublicKey> userFederation, List<SshPublicKey> hostFederation, AuthorityStores stores)
+    {
+        var keys = new SshTemplateKeys(host is null ? null : hostFederation[0], user is null ? null : userFederation[0],
+            hostFederation.Skip(host is null ? 0 : 1).ToList(), userFederation.Skip(user is null ? 0 : 1).ToList());
+        return new SshConfigurationOptions
+        {
+            HasSshBlock = loaded.Config.Ssh is not null,
+            Templates = user is null && host is null ? null : SshConfigTemplates.Load(loaded.Config.Templates, p => loaded.Paths.ResolveStepPath(p).FullPath, keys),
+            Bastion = loaded.Config.Ssh?.Bastion,
+            DisableGetHosts = loaded.Config.Authority.DisableGetSshHosts,
+            Hosts = stores.SshCertificates as ISshHostStore,
+        };
     }
 
     private static SshPublicKey PublicKeyOf(ICertificateSigner signer, string field)

@@ -33,6 +33,9 @@ public sealed class SshAuthorityOptions
     /// <summary><c>ssh.addUserCommand</c>: the <c>force-command</c> of add-user certificates.</summary>
     public string AddUserCommand { get; init; } = DefaultAddUserCommand;
 
+    /// <summary>ca.json <c>templates</c>, <c>ssh.bastion</c>, <c>authority.disableGetSSHHosts</c> and the host store (<see cref="ISshConfigurationAuthority"/>).</summary>
+    public SshConfigurationOptions Configuration { get; init; } = SshConfigurationOptions.None;
+
     /// <summary>Token audiences from <c>dnsNames</c>.</summary>
     public required Audiences Audiences { get; init; }
 

@@ -39,7 +39,8 @@ public static class CaJsonPkiBuilderExtensions
         builder.AddStorageTables(StepTables.AuthorityTableSet)
             .AddSupportedFeature(ConfigFeature.AuthoritySubjectTemplate)
             .AddSupportedFeature(ConfigFeature.AuthorityPolicy)
-            .AddSupportedFeature(ConfigFeature.SshCertificateAuthority);
+            .AddSupportedFeature(ConfigFeature.SshCertificateAuthority)
+            .AddSupportedFeature(ConfigFeature.SshConfigurationTemplates);
         services.TryAddSingleton(sp => new PkiStartup(loaded, sp));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PkiStartupService>());
         services.TryAddSingleton(sp => sp.GetRequiredService<PkiStartup>().Runtime);
@@ -47,6 +48,7 @@ public static class CaJsonPkiBuilderExtensions
         services.TryAddSingleton<ICertificateAuthority>(sp => sp.GetRequiredService<AuthorityRuntime>().Authority);
         services.TryAddSingleton<IProvisionerCatalog>(sp => sp.GetRequiredService<AuthorityRuntime>().Catalog);
         services.TryAddSingleton<ISshCertificateAuthority>(sp => sp.GetRequiredService<AuthorityRuntime>().Ssh);
+        services.TryAddSingleton<ISshConfigurationAuthority>(sp => sp.GetRequiredService<AuthorityRuntime>().Ssh);
         return builder;
     }
 

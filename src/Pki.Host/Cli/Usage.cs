@@ -17,7 +17,7 @@ internal static class Usage
           pki-host init --name NAME --dns DNS [--dns DNS2] --address ADDR --provisioner NAME
                         --password-file FILE [--provisioner-password-file FILE]
                         [--deployment-type standalone]
-                        [--root-template FILE] [--intermediate-template FILE]
+                        [--root-template FILE] [--intermediate-template FILE] [--ssh]
                         [--kms URI [--kms-root KEY-URI] [--kms-intermediate KEY-URI]]
               Write a new PKI (root, intermediate, encrypted keys, config/ca.json,
               config/defaults.json, a JWK provisioner) into $STEPPATH, like `step ca init`.
@@ -27,6 +27,8 @@ internal static class Usage
               --kms creates the root and intermediate keys in that key manager instead of files
               (pkcs11: ids 7331/7332, yubikey: slots 82/83 unless --kms-root/--kms-intermediate)
               and writes ca.json with kms {type, uri} and the key URIs (docs/kms.md).
+              --ssh adds SSH user and host CA keys, the SSH configuration templates and an
+              SSHPOP provisioner, as `step ca init --ssh` (docs/ssh.md).
           pki-host token SUBJECT [--san SAN]... [--provisioner NAME] [--password-file FILE]
                         [--ca-url URL] [--ca-config FILE] [--revoke]
               Print a one-time token for POST /1.0/sign (or /1.0/revoke with --revoke).

@@ -12,7 +12,7 @@ internal static class InitCommand
 {
     public static async Task<int> RunAsync(CommandLine line)
     {
-        line.RejectUnknown("name", "dns", "address", "provisioner", "password-file", "provisioner-password-file", "deployment-type", "root-template", "intermediate-template", "kms", "kms-root", "kms-intermediate");
+        line.RejectUnknown("name", "dns", "address", "provisioner", "password-file", "provisioner-password-file", "deployment-type", "root-template", "intermediate-template", "kms", "kms-root", "kms-intermediate", "ssh");
         var deployment = line.Get("deployment-type") ?? "standalone";
         if (deployment != "standalone")
         {
@@ -31,12 +31,17 @@ internal static class InitCommand
         var provisionerPassword = provisionerPasswordFile is null ? null : PasswordSource.ReadFile(provisionerPasswordFile);
         var rootTemplate = ReadTemplate(line, "root-template");
         var intermediateTemplate = ReadTemplate(line, "intermediate-template");
+        if (line.Has("ssh") && line.Get("kms") is not null)
+        {
+            // The SSH CA keys of --ssh are files; in a key manager they are made with `pki-host kms create` (docs/kms.md).
+            throw new UsageException("--ssh with --kms is not supported yet: create the SSH CA keys with `pki-host kms create` and set ssh.hostKey/ssh.userKey (docs/kms.md)");
+        }
 
         // Everything else is checked first, so a mistake leaves no generated password file behind.
         var generated = !File.Exists(passwordFile);
         var password = generated ? await GeneratedPassword.WriteNewFileAsync(passwordFile).ConfigureAwait(false) : PasswordSource.ReadFile(passwordFile);
         var options = new InitOptions(StepPath.Root, name, dnsNames, address, provisioner, password, provisionerPassword ?? password, rootTemplate, intermediateTemplate,
-            line.Get("kms"), line.Get("kms-root"), line.Get("kms-intermediate"));
+            line.Get("kms"), line.Get("kms-root"), line.Get("kms-intermediate"), Ssh: line.Has("ssh"));
         string configFile;
         try
         {

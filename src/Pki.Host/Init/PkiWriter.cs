@@ -10,7 +10,8 @@ namespace Smallstep.Pki.Host.Init;
 
 /// <summary>
 /// Writes a new PKI into STEPPATH the way <c>step ca init</c> lays it out: <c>certs/</c>,
-/// <c>secrets/</c> (encrypted keys, 0600), <c>config/ca.json</c>, <c>config/defaults.json</c>, <c>db/</c>.
+/// <c>secrets/</c> (encrypted keys, 0600), <c>config/ca.json</c>, <c>config/defaults.json</c>, <c>db/</c>,
+/// and with <see cref="InitOptions.Ssh"/> the SSH CA (<see cref="SshCaWriter"/>).
 /// </summary>
 internal static class PkiWriter
 {
@@ -48,6 +49,7 @@ internal static class PkiWriter
         WriteSecret(paths.RootCrt, rootCertificate.ExportCertificatePem() + "\n");
         WriteSecret(paths.IntermediateCrt, intermediate.ExportCertificatePem() + "\n");
 
+        var ssh = options.Ssh ? SshCaWriter.Write(root, options.Password, options.ProvisionerName, WriteSecret) : null;
         var config = new CaConfig
         {
             Roots = [paths.RootCrt],
@@ -58,7 +60,9 @@ internal static class PkiWriter
             DnsNames = options.DnsNames,
             Logger = new LoggerConfig { Format = "text" },
             Db = new DatabaseConfig { Type = "sqlite", DataSource = paths.Database },
-            Authority = new AuthorityConfig { Provisioners = [JwkProvisionerEntry(options)] },
+            Authority = new AuthorityConfig { Provisioners = ssh is null ? [JwkProvisionerEntry(options)] : [JwkProvisionerEntry(options), ssh.SshPop] },
+            Ssh = ssh?.Ssh,
+            Templates = ssh?.Templates,
             Tls = TlsConfig.Default,
         };
         await File.WriteAllTextAsync(configFile, config.ToJson() + "\n", new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
@@ -75,13 +79,14 @@ internal static class PkiWriter
         return configFile;
     }
 
-    // A JWK provisioner as step writes it: public key in "key", the private key in "encryptedKey".
+    // A JWK provisioner as step writes it: public key in "key", the private key in "encryptedKey";
+    // with --ssh it may sign SSH certificates (claims.enableSSHCA).
     private static ProvisionerConfig JwkProvisionerEntry(InitOptions options)
     {
         var generated = JsonWebKey.Generate("ES256");
         var key = generated.WithMetadata("sig", generated.Thumbprint(), "ES256");
         using var json = JsonDocument.Parse($$"""
-            {"type":"JWK","name":{{JsonSerializer.Serialize(options.ProvisionerName)}},"key":{{key.ToPublic().ToJson()}},"encryptedKey":{{JsonSerializer.Serialize(EncryptedKey.Encrypt(key, options.ProvisionerPassword))}}}
+            {"type":"JWK","name":{{JsonSerializer.Serialize(options.ProvisionerName)}},"key":{{key.ToPublic().ToJson()}},"encryptedKey":{{JsonSerializer.Serialize(EncryptedKey.Encrypt(key, options.ProvisionerPassword))}}{{(options.Ssh ? ",\"claims\":{\"enableSSHCA\":true}" : "")}}}
             """);
         return ProvisionerConfig.FromJson(json.RootElement.Clone());
     }

@@ -4,7 +4,7 @@ using Smallstep.Pki.Configuration;
 
 namespace Smallstep.Pki.Host.Serve;
 
-/// <summary>The start-up lines step-ca prints (URL, roots.pem, root fingerprint, warnings, "Serving HTTPS on ...").</summary>
+/// <summary>The start-up lines step-ca prints (URL, roots.pem, root fingerprint, SSH CA keys, warnings, "Serving HTTPS on ...").</summary>
 internal static partial class StartupBanner
 {
     public static void Write(ILogger logger, CaConfigLoadResult loaded, AuthorityRuntime runtime, IEnumerable<ConfigDiagnostic> diagnostics, ICollection<string> urls)
@@ -21,6 +21,16 @@ internal static partial class StartupBanner
         foreach (var root in runtime.Authority.Trust.Roots)
         {
             LogLine(logger, $"X.509 Root Fingerprint: {Convert.ToHexStringLower(SHA256.HashData(root.RawData))}");
+        }
+        // ca/ca.go: the signing keys in authorized_keys form; each is first in its root list.
+        var sshRoots = runtime.Ssh.Roots;
+        if (config.Ssh is { HostKey.Length: > 0 } && sshRoots.HostKeys.Count > 0)
+        {
+            LogLine(logger, $"SSH Host CA Key: {sshRoots.HostKeys[0].ToAuthorizedKey()}");
+        }
+        if (config.Ssh is { UserKey.Length: > 0 } && sshRoots.UserKeys.Count > 0)
+        {
+            LogLine(logger, $"SSH User CA Key: {sshRoots.UserKeys[0].ToAuthorizedKey()}");
         }
         foreach (var diagnostic in diagnostics.Where(d => d.Severity != ConfigDiagnosticSeverity.Info))
         {

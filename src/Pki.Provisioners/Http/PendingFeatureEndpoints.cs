@@ -8,8 +8,7 @@ using Smallstep.Pki.Provisioning;
 namespace Smallstep.Pki.Provisioners.Http;
 
 /// <summary>
-/// Routes of step-ca features this build does not serve yet (SSH config/hosts/bastion,
-/// CRL, ACME, SCEP, admin API).
+/// Routes of step-ca features this build does not serve yet (CRL, ACME, SCEP, admin API).
 /// They answer 501 with step-ca's error body, so clients get a clear, parseable refusal instead of a
 /// 404 that looks like a wrong URL; the log line names the feature. Which features are pending is
 /// derived from the registrations: the ACME and SCEP prefixes only while no provisioner factory of
@@ -18,12 +17,12 @@ namespace Smallstep.Pki.Provisioners.Http;
 /// </summary>
 public static class PendingFeatureEndpoints
 {
-    // POST /ssh/sign (and /sign-ssh), /ssh/renew, /ssh/rekey, /ssh/revoke, GET /ssh/roots and
-    // /ssh/federation are served (MapStepApi).
+    // Every SSH route is served (MapStepApi): POST /ssh/sign (and /sign-ssh), /ssh/renew, /ssh/rekey,
+    // /ssh/revoke, /ssh/config, /ssh/config/{type}, /ssh/check-host, /ssh/bastion; GET /ssh/roots,
+    // /ssh/federation, /ssh/hosts, /ssh/get-hosts.
     private static readonly string[] CaApiFeatures =
     [
-        "/ssh/config", "/ssh/config/{type}", "/ssh/check-host",
-        "/ssh/hosts", "/ssh/get-hosts", "/ssh/bastion", "/crl",
+        "/crl",
     ];
     private static readonly (string Prefix, string Feature)[] Mounted =
     [
@@ -55,10 +54,9 @@ public static class PendingFeatureEndpoints
         {
             foreach (var route in CaApiFeatures)
             {
-                var feature = route.StartsWith("/crl", StringComparison.Ordinal) ? "CRL" : "SSH certificates";
-                if (Pending(feature))
+                if (Pending("CRL"))
                 {
-                    Map(endpoints, prefix + route, feature);
+                    Map(endpoints, prefix + route, "CRL");
                 }
             }
         }

@@ -25,7 +25,9 @@ public static class StepApiEndpointRouteBuilderExtensions
     /// <c>/provisioners/{kid}/encrypted-key</c> (each also for HEAD) and <c>POST /sign</c>,
     /// <c>/renew</c>, <c>/re-sign</c>, <c>/rekey</c>, <c>/revoke</c>, and for SSH <c>POST /ssh/sign</c>
     /// (alias <c>/sign-ssh</c>), <c>/ssh/renew</c>, <c>/ssh/rekey</c>, <c>/ssh/revoke</c>, <c>GET /ssh/roots</c>, <c>/ssh/federation</c>, answered by an optional
-    /// <see cref="ISshCertificateAuthority"/> service (501/404 without one). Requires
+    /// <see cref="ISshCertificateAuthority"/> service (501/404 without one), and <c>POST /ssh/config</c>,
+    /// <c>/ssh/check-host</c>, <c>/ssh/bastion</c>, <c>GET /ssh/hosts</c> answered by an optional
+    /// <see cref="ISshConfigurationAuthority"/> (404/501 without one). Requires
     /// <see cref="ICertificateAuthority"/> and <see cref="IProvisionerCatalog"/> services; optionally
     /// uses <see cref="StepApiOptions"/>, <see cref="IRenewTokenAuthorizer"/> and <see cref="TimeProvider"/>.
     /// Pair with <see cref="StepApiApplicationBuilderExtensions.UseStepApiFallbacks"/> for step-ca's 404 body.
@@ -70,6 +72,7 @@ public static class StepApiEndpointRouteBuilderExtensions
         Map(group, Post, "/ssh/renew", Ssh.SshRenewEndpoints.Renew);
         Map(group, Post, "/ssh/rekey", Ssh.SshRenewEndpoints.Rekey);
         Map(group, Post, "/ssh/revoke", Ssh.SshRevokeEndpoint.Revoke);
+        Ssh.SshConfigurationEndpoints.Map((methods, pattern, handler) => Map(group, methods, pattern, handler));
         Map(group, Get, "/ssh/roots", Ssh.SshKeysEndpoints.Roots);
         Map(group, Get, "/ssh/federation", Ssh.SshKeysEndpoints.Federation);
     }

@@ -14,7 +14,7 @@ namespace Smallstep.Pki.Storage.Authority;
 /// for user certificates <c>ssh_users</c> (lower-cased principal → serial). Thread-safe.
 /// </summary>
 /// <param name="store">The key-value store; its <see cref="StepTables.Authority"/> tables must exist.</param>
-public sealed class KeyValueSshCertificateStore(IKeyValueStore store) : ISshCertificateStore
+public sealed partial class KeyValueSshCertificateStore(IKeyValueStore store) : ISshCertificateStore
 {
     private readonly IKeyValueStore _store = store ?? throw new ArgumentNullException(nameof(store));
     private readonly KeyValueIssuanceRecorder _recorder = new(store);

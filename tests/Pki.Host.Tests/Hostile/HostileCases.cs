@@ -399,7 +399,9 @@ public static class HostileCases
     {
         yield return new("pending", "GET /crl with a garbage query", _ => RawHttps.Get("/1.0/crl?pem=%00%FF"), 501, StepResponses.NotImplemented);
         // ACME is served now; its hostile requests are in tests/Pki.Host.Tests/Acme/Protocol.
-        yield return new("pending", "GET /ssh/hosts with a garbage query", _ => RawHttps.Get("/1.0/ssh/hosts?x=%00%FF"), 501, StepResponses.NotImplemented);
+        // The SSH configuration routes are served now (tests/Pki.Host.Tests/Ssh/SshHostsApiTests has the rest).
+        yield return new("ssh", "POST /ssh/config with a garbage body", _ => RawHttps.Post("/1.0/ssh/config", "garbage"u8.ToArray()), 400, Json);
+        yield return new("ssh", "POST /ssh/check-host with an array body", _ => RawHttps.Post("/1.0/ssh/check-host", "[]"u8.ToArray()), 400, Json);
     }
 
     private static byte[] Sign(object body) => RawHttps.Post("/1.0/sign", JsonSerializer.SerializeToUtf8Bytes(body));

@@ -96,13 +96,13 @@ internal sealed class ServedPki : IAsyncDisposable
         return pki;
     }
 
-    /// <summary>Writes a new PKI with <see cref="PkiWriter"/> (as <c>pki-host init</c>), optionally with CA templates, and starts it.</summary>
-    public static async Task<ServedPki> StartFreshAsync(X509CertificateTemplate? rootTemplate = null, X509CertificateTemplate? intermediateTemplate = null)
+    /// <summary>Writes a new PKI with <see cref="PkiWriter"/> (as <c>pki-host init</c>), optionally with CA templates and the SSH CA (<c>--ssh</c>), and starts it.</summary>
+    public static async Task<ServedPki> StartFreshAsync(X509CertificateTemplate? rootTemplate = null, X509CertificateTemplate? intermediateTemplate = null, bool ssh = false)
     {
         var directory = new TemporaryDirectory();
         const string password = "fresh-test-password";
         var configPath = await PkiWriter.WriteAsync(new InitOptions(directory.Path, "Fresh", ["localhost", "127.0.0.1"], "127.0.0.1:0", "fresh-admin", password, password,
-            rootTemplate, intermediateTemplate));
+            rootTemplate, intermediateTemplate, ssh));
         var pki = new ServedPki(directory, configPath, password);
         await pki.StartAsync();
         return pki;

@@ -54,16 +54,26 @@ internal sealed class SshdProcess : IDisposable
             "KbdInteractiveAuthentication no", "UsePAM no", "StrictModes no", "PermitRootLogin prohibit-password",
             $"PidFile {Path.Combine(directory, $"sshd-{name}.pid")}",
         ]);
+        return await StartAsync(config, port, directory);
+    }
+
+    /// <summary>Starts sshd with a test's own <paramref name="configFile"/> (which must listen on 127.0.0.1:<paramref name="port"/>) and waits until it listens.</summary>
+    public static async Task<SshdProcess> StartAsync(string configFile, int port, string directory)
+    {
+        Require();
         Directory.CreateDirectory("/run/sshd");
         var start = new ProcessStartInfo("/usr/sbin/sshd") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-D", "-e", "-f", config })
+        foreach (var argument in new[] { "-D", "-e", "-f", configFile })
         {
             start.ArgumentList.Add(argument);
         }
         var sshd = Process.Start(start)!;
+        var log = new List<string>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         // sshd -e logs to stderr; "Server listening" means the port is open.
-        while (await sshd.StandardError.ReadLineAsync() is { } line)
+        while (await sshd.StandardError.ReadLineAsync(deadline.Token) is { } line)
         {
+            log.Add(line);
             if (line.Contains("Server listening", StringComparison.Ordinal))
             {
                 _ = sshd.StandardError.ReadToEndAsync();
@@ -71,7 +81,7 @@ internal sealed class SshdProcess : IDisposable
             }
         }
         sshd.Dispose();
-        Assert.Fail("sshd exited before listening");
+        Assert.Fail("sshd exited before listening:\n" + string.Join('\n', log));
         throw new InvalidOperationException("unreachable");
     }
 
@@ -110,7 +120,8 @@ internal sealed class SshdProcess : IDisposable
         _sshd.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>A free loopback port for a configuration to listen on.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

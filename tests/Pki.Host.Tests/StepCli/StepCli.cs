@@ -103,7 +103,10 @@ internal sealed partial class StepCli : IDisposable
         }
     }
 
-    /// <summary>Runs <c>step ARGS</c> in <see cref="StepPath"/> with STEPPATH and HOME set to it and no ssh-agent.</summary>
+    /// <summary>Variables set for every <see cref="Run"/> after the defaults (e.g. a test's own <c>SSH_AUTH_SOCK</c>).</summary>
+    public Dictionary<string, string> ExtraEnvironment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Runs <c>step ARGS</c> in <see cref="StepPath"/> with STEPPATH and HOME set to it, no ssh-agent unless <see cref="ExtraEnvironment"/> names one.</summary>
     public Result Run(params string[] arguments)
     {
         var start = new ProcessStartInfo(Program)
@@ -122,6 +125,10 @@ internal sealed partial class StepCli : IDisposable
         start.Environment["HOME"] = StepPath;
         start.Environment.Remove("SSH_AUTH_SOCK");
         start.Environment.Remove("STEPDEBUG");
+        foreach (var (name, value) in ExtraEnvironment)
+        {
+            start.Environment[name] = value;
+        }
         var command = "step " + string.Join(' ', arguments);
         using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("cannot start " + Program);
         process.StandardInput.Close(); // no terminal: step must never prompt

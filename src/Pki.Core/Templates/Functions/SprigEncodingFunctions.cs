@@ -12,7 +12,8 @@ internal static class SprigEncodingFunctions
         table["toJson"] = a => TemplateJson.Serialize(One("toJson", a), escapeHtml: true);
         table["toRawJson"] = a => TemplateJson.Serialize(One("toRawJson", a), escapeHtml: false);
         table["fromJson"] = a => FromJson(FunctionArgs.String(One("fromJson", a)));
-        table["b64enc"] = a => Convert.ToBase64String(Encoding.UTF8.GetBytes(FunctionArgs.String(One("b64enc", a))));
+        // GoByteString: binary data (an SSH key's .Marshal) is encoded byte for byte, as Go does.
+        table["b64enc"] = a => Convert.ToBase64String(GoByteString.ToBytes(FunctionArgs.String(One("b64enc", a))));
         table["b64dec"] = a => B64Dec(FunctionArgs.String(One("b64dec", a)));
     }
 

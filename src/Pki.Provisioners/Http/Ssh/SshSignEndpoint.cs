@@ -29,10 +29,20 @@ internal static class SshSignEndpoint
         {
             throw PkiException.BadRequest("missing or empty ott");
         }
-        if (request.HasIdentityCsr)
+        if (request.IdentityCsr is { } identityCsr)
         {
-            // step-ca signs an X.509 identity certificate too; the step CLI sends one only when
-            // /version says requireClientAuthentication, which this CA never does.
+            // SSHSignRequest.Validate: the identity CSR's self-signature first.
+            try
+            {
+                Smallstep.Pki.Issuance.CertificationRequest.Parse(identityCsr);
+            }
+            catch (PkiException e)
+            {
+                throw PkiException.BadRequest("invalid identityCSR", e);
+            }
+            // step-ca then signs an X.509 identity certificate with the same token (re-authorized for
+            // the X.509 sign audience, which a JWK SSH token does not carry); the step CLI sends one
+            // only when /version says requireClientAuthentication, which this CA never does.
             throw PkiException.NotImplemented("identityCSR on /ssh/sign is not supported by this build yet");
         }
         var key = ParseKey(publicKey, "publicKey");
@@ -78,7 +88,7 @@ internal static class SshSignEndpoint
 
         public byte[]? AddUserPublicKey { get; private set; }
 
-        public bool HasIdentityCsr { get; private set; }
+        public byte[]? IdentityCsr { get; private set; }
 
         public static bool ReadMember(SshSignBody body, string name, ref Utf8JsonReader reader)
         {
@@ -116,8 +126,9 @@ internal static class SshSignEndpoint
             }
             else if (GoJsonRequest.Is(name, "identityCSR"))
             {
-                // api.CertificateRequest.UnmarshalJSON: an empty string or null is "none".
-                body.HasIdentityCsr = GoJsonRequest.ReadString(ref reader, string.Empty, "identityCSR").Length > 0;
+                // api.CertificateRequest.UnmarshalJSON: an empty string or null is "none"; a PEM
+                // block that is not a DER SEQUENCE fails the JSON decoding.
+                body.IdentityCsr = reader.TokenType == JsonTokenType.Null ? body.IdentityCsr : CsrPem.Decode(GoJsonRequest.ReadString(ref reader, string.Empty, "identityCSR"));
             }
             else if (GoJsonRequest.Is(name, "templateData"))
             {
