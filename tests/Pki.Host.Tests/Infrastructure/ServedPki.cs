@@ -102,7 +102,7 @@ internal sealed class ServedPki : IAsyncDisposable
         var directory = new TemporaryDirectory();
         const string password = "fresh-test-password";
         var configPath = await PkiWriter.WriteAsync(new InitOptions(directory.Path, "Fresh", ["localhost", "127.0.0.1"], "127.0.0.1:0", "fresh-admin", password, password,
-            rootTemplate, intermediateTemplate, ssh));
+            rootTemplate, intermediateTemplate, Ssh: ssh));
         var pki = new ServedPki(directory, configPath, password);
         await pki.StartAsync();
         return pki;

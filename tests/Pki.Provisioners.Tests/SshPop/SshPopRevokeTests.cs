@@ -118,5 +118,5 @@ public sealed class SshPopRevokeTests
         (await revoke.Should().ThrowAsync<PkiException>()).Which.Kind.Should().Be(PkiErrorKind.NotImplemented);
     }
 
-    private static string Serial(Ssh.SshCertificate certificate) => certificate.Description.Serial.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Serial(global::Smallstep.Pki.Ssh.SshCertificate certificate) => certificate.Description.Serial.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
