@@ -14,6 +14,9 @@ public abstract class KeyManagerContract
     /// <summary>A name for a key that does not exist yet.</summary>
     protected abstract string NewKeyName();
 
+    /// <summary>The name of a key that does not exist, as a signer would be opened by (a key version, where keys are versioned).</summary>
+    protected virtual string MissingKeyName() => NewKeyName();
+
     /// <summary>The algorithms the backend supports.</summary>
     protected virtual IEnumerable<KeyAlgorithm> SupportedAlgorithms =>
         [KeyAlgorithm.EcdsaP256, KeyAlgorithm.EcdsaP384, KeyAlgorithm.EcdsaP521, KeyAlgorithm.Rsa, KeyAlgorithm.Ed25519];
@@ -96,8 +99,8 @@ public abstract class KeyManagerContract
     {
         var manager = CreateManager();
 
-        var open = async () => await manager.GetSignerAsync(NewKeyName());
-        var publicKey = async () => await manager.GetPublicKeyAsync(NewKeyName());
+        var open = async () => await manager.GetSignerAsync(MissingKeyName());
+        var publicKey = async () => await manager.GetPublicKeyAsync(MissingKeyName());
 
         (await open.Should().ThrowAsync<Smallstep.Pki.Errors.PkiException>()).Which.Kind.Should().Be(Smallstep.Pki.Errors.PkiErrorKind.NotFound);
         (await publicKey.Should().ThrowAsync<Smallstep.Pki.Errors.PkiException>()).Which.Kind.Should().Be(Smallstep.Pki.Errors.PkiErrorKind.NotFound);

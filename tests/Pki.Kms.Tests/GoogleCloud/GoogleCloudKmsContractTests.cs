@@ -27,6 +27,9 @@ public sealed class GoogleCloudKmsContractTests : KeyManagerContract
 
     protected override string NewKeyName() => _kms.NewCryptoKeyName();
 
+    // Signers open key versions; a crypto key name without one is a malformed name, not a missing key.
+    protected override string MissingKeyName() => NewKeyName() + "/cryptoKeyVersions/1";
+
     [TearDown]
     public async Task DisposeManagers()
     {

@@ -42,7 +42,8 @@ public sealed class StartupOrderingTests
     [Test]
     public async Task FromCaJson_logs_the_startup_diagnostics_the_host_prints()
     {
-        using var pki = new PkiCopy();
+        // A CRL is a feature this build does not serve yet: it must be reported.
+        using var pki = new PkiCopy(json => json["crl"] = new System.Text.Json.Nodes.JsonObject { ["enabled"] = true });
         var logs = new CapturedLogs();
         await using var app = EmbeddedApp.Build(pki, b => b.AddSoftKms(o => o.PasswordProvider = _ => PkiCopy.Password).AddMemoryStorage().AddJwkProvisioners(), logs);
 
@@ -50,7 +51,7 @@ public sealed class StartupOrderingTests
 
         var runtime = app.Services.GetRequiredService<AuthorityRuntime>();
         var warnings = logs.Entries.Where(e => e.Category == "Smallstep.Pki.Startup" && e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
-        warnings.Should().Contain("templates: is not supported by this build yet and is ignored");
+        warnings.Should().Contain("crl.enabled: is not supported by this build yet and is ignored");
         warnings.Should().Equal(runtime.Diagnostics.Where(d => d.Severity != Configuration.ConfigDiagnosticSeverity.Info).Select(d => d.ToString()));
         await app.StopAsync();
     }

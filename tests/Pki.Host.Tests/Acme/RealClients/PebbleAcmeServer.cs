@@ -57,6 +57,10 @@ internal sealed class PebbleAcmeServer : IAcmeServerUnderTest
         await File.WriteAllTextAsync(configPath, config.ToJsonString());
         _pebble = BackgroundTool.Start(Program, ["-config", configPath, "-strict", "-dnsserver", settings.DnsResolver], PebbleEnvironment, settings.WorkDirectory);
         await _pebble.WaitForLineAsync("ACME directory available at");
+        // Pebble logs its management interface from the goroutine that is about to bind it, so the
+        // line can come before the port accepts: wait for the line, then for the port itself.
+        await _pebble.WaitForLineAsync("Management interface listening on");
+        await WaitUntilAcceptingAsync(_managementPort);
         DirectoryUrl = new Uri($"https://127.0.0.1:{port}/dir");
         _management = CreateClient(tls.RootPath);
     }
@@ -68,6 +72,24 @@ internal sealed class PebbleAcmeServer : IAcmeServerUnderTest
         ["PEBBLE_WFE_NONCEREJECT"] = "0",
         ["PEBBLE_AUTHZREUSE"] = "0",
     };
+
+    private static async Task WaitUntilAcceptingAsync(int port)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            using var probe = new System.Net.Sockets.TcpClient();
+            try
+            {
+                await probe.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused && DateTime.UtcNow < deadline)
+            {
+                await Task.Yield();
+            }
+        }
+    }
 
     public async Task<X509Certificate2> GetIssuingRootAsync()
     {
