@@ -1,3 +1,4 @@
+using Smallstep.Pki.Kms.KeyUris;
 using System.Buffers;
 using Smallstep.Pki.Errors;
 
@@ -34,14 +35,17 @@ internal static class AwsKeyNames
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_-");
 
     /// <summary>True for names that carry the awskms (or aws) scheme.</summary>
-    public static bool IsUri(string name) => StepKmsUri.HasScheme(name, Scheme) || StepKmsUri.HasScheme(name, ShortScheme);
+    public static bool IsUri(string name) => KmsUri.HasScheme(name, Scheme) || KmsUri.HasScheme(name, ShortScheme);
+
+    /// <summary>Parses an awskms (or aws) key URI.</summary>
+    private static KmsUri ParseUri(string name) => KmsUri.Parse(name, KmsUri.HasScheme(name, Scheme) ? Scheme : ShortScheme, "awskms key URI");
 
     /// <summary>The <c>KeyId</c> to send to AWS for a key name (step's <c>parseKeyID</c>).</summary>
     /// <exception cref="PkiException">BadRequest for an empty or malformed name.</exception>
     public static string KeyId(string keyName)
     {
         ArgumentNullException.ThrowIfNull(keyName);
-        var id = IsUri(keyName) ? StepKmsUri.Parse(keyName, "awskms key URI").Get("key-id") : keyName;
+        var id = IsUri(keyName) ? ParseUri(keyName).Get("key-id") : keyName;
         if (id.Length == 0)
         {
             throw PkiException.BadRequest(IsUri(keyName)
@@ -60,7 +64,7 @@ internal static class AwsKeyNames
     public static string NewKeyName(string requested)
     {
         ArgumentNullException.ThrowIfNull(requested);
-        var name = IsUri(requested) ? StepKmsUri.Parse(requested, "awskms key URI").Get("name") : requested;
+        var name = IsUri(requested) ? ParseUri(requested).Get("name") : requested;
         if (name.Length == 0)
         {
             throw PkiException.BadRequest(IsUri(requested) ? "awskms key URI has no name attribute (awskms:name=<name>)" : "awskms key name is empty");

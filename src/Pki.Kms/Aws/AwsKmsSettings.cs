@@ -1,3 +1,4 @@
+using Smallstep.Pki.Kms.KeyUris;
 using Smallstep.Pki.Configuration;
 using Smallstep.Pki.Errors;
 
@@ -23,10 +24,10 @@ internal sealed record AwsKmsSettings(AwsSetting? Region, AwsSetting? Profile, A
     public static AwsKmsSettings From(KmsConfig kms)
     {
         ArgumentNullException.ThrowIfNull(kms);
-        StepKmsUri? uri = null;
+        KmsUri? uri = null;
         if (!string.IsNullOrEmpty(kms.Uri))
         {
-            if (!StepKmsUri.HasScheme(kms.Uri, AwsKeyNames.Scheme))
+            if (!KmsUri.HasScheme(kms.Uri, AwsKeyNames.Scheme))
             {
                 throw Error("kms.uri", "an awskms kms.uri starts with awskms: (e.g. awskms:region=us-east-2;profile=ca)");
             }
@@ -51,11 +52,11 @@ internal sealed record AwsKmsSettings(AwsSetting? Region, AwsSetting? Profile, A
     /// <summary>A start-up error naming the field (the message is the caller's, no value is echoed).</summary>
     public static CaConfigException Error(string field, string message) => new("ca.json", [ConfigDiagnostic.Error(field, message)]);
 
-    private static StepKmsUri Parse(string raw)
+    private static KmsUri Parse(string raw)
     {
         try
         {
-            return StepKmsUri.Parse(raw, "kms.uri");
+            return KmsUri.Parse(raw, AwsKeyNames.Scheme, "kms.uri");
         }
         catch (PkiException e)
         {
@@ -63,7 +64,7 @@ internal sealed record AwsKmsSettings(AwsSetting? Region, AwsSetting? Profile, A
         }
     }
 
-    private static AwsSetting? Pick(StepKmsUri? uri, string attribute, string? blockValue, string blockField)
+    private static AwsSetting? Pick(KmsUri? uri, string attribute, string? blockValue, string blockField)
     {
         var fromUri = uri?.Get(attribute);
         if (!string.IsNullOrEmpty(fromUri))

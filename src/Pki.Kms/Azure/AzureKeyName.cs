@@ -1,3 +1,4 @@
+using Smallstep.Pki.Kms.KeyUris;
 using System.Text.RegularExpressions;
 using Smallstep.Pki.Errors;
 using Smallstep.Pki.Kms.Remote;
@@ -25,7 +26,7 @@ internal sealed partial record AzureKeyName(string Vault, string Name, string Ve
     public static AzureKeyName Parse(string keyUri, AzureKmsDefaults defaults)
     {
         ArgumentNullException.ThrowIfNull(keyUri);
-        var uri = StepKmsUri.Parse(Scheme, keyUri, "the azurekms key name");
+        var uri = KmsUri.Parse(keyUri, Scheme, "the azurekms key name");
         var name = uri.Get("name");
         if (name.Length == 0)
         {

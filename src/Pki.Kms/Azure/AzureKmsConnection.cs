@@ -1,3 +1,4 @@
+using Smallstep.Pki.Kms.KeyUris;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
@@ -41,7 +42,7 @@ internal sealed class AzureKmsConnection
     public static AzureKmsConnection From(KmsConfig kms, HttpPipelineTransport transport)
     {
         ArgumentNullException.ThrowIfNull(kms);
-        var uri = string.IsNullOrEmpty(kms.Uri) ? null : StepKmsUri.Parse(AzureKeyName.Scheme, kms.Uri, "kms.uri");
+        var uri = string.IsNullOrEmpty(kms.Uri) ? null : KmsUri.Parse(kms.Uri, AzureKeyName.Scheme, "kms.uri");
         var cloud = AzureCloud.Named(uri?.Get("environment") ?? string.Empty);
         var aadEndpoint = uri?.Get("aad-endpoint") ?? string.Empty;
         if (aadEndpoint.Length > 0)

@@ -1,3 +1,4 @@
+using Smallstep.Pki.Kms.KeyUris;
 using System.Text.RegularExpressions;
 using Smallstep.Pki.Errors;
 using Smallstep.Pki.Kms.Remote;
@@ -21,11 +22,11 @@ internal static partial class CloudKmsResourceName
     public static string Plain(string keyName)
     {
         ArgumentNullException.ThrowIfNull(keyName);
-        if (!StepKmsUri.HasScheme(Scheme, keyName))
+        if (!KmsUri.HasScheme(keyName, Scheme))
         {
             return keyName;
         }
-        var uri = StepKmsUri.Parse(Scheme, keyName, "the cloudkms key name");
+        var uri = KmsUri.Parse(keyName, Scheme, "the cloudkms key name");
         var resource = uri.Get("resource");
         return resource.Length > 0 ? resource : uri.Opaque;
     }

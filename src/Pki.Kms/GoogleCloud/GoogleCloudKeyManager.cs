@@ -1,3 +1,4 @@
+using Smallstep.Pki.Kms.KeyUris;
 using Microsoft.Extensions.Logging;
 using Smallstep.Pki.Errors;
 using Smallstep.Pki.Keys;
@@ -60,7 +61,7 @@ public sealed partial class GoogleCloudKeyManager : IKeyManager
     {
         if (!string.IsNullOrEmpty(kms.Uri))
         {
-            var uri = StepKmsUri.Parse(CloudKmsResourceName.Scheme, kms.Uri, "kms.uri");
+            var uri = KmsUri.Parse(kms.Uri, CloudKmsResourceName.Scheme, "kms.uri");
             var file = uri.Get("credentials-file");
             if (file.Length > 0)
             {

@@ -9,16 +9,18 @@ namespace Smallstep.Pki.Kms.KeyUris;
 /// by <c>&amp;</c>, e.g. <c>pkcs11:token=ca;id=7331;object=root?pin-value=1234</c>. Both parts are
 /// percent-decoded as Go's <c>url.ParseQuery</c> does (<c>+</c> is a space). A value is looked up in
 /// the attributes first and then in the query (<c>uri.Get</c>). Unlike Go, a control character or a
-/// malformed escape anywhere is an error rather than an ignored query. Immutable.
+/// malformed escape anywhere is an error rather than an ignored query. The one parser of every key
+/// manager here (pkcs11, yubikey, awskms, cloudkms, azurekms). Immutable.
 /// </summary>
 internal sealed class KmsUri
 {
     private readonly Dictionary<string, List<byte[]>> _attributes;
     private readonly Dictionary<string, List<byte[]>> _query;
 
-    private KmsUri(string scheme, Dictionary<string, List<byte[]>> attributes, Dictionary<string, List<byte[]>> query)
+    private KmsUri(string scheme, string opaque, Dictionary<string, List<byte[]>> attributes, Dictionary<string, List<byte[]>> query)
     {
         Scheme = scheme;
+        Opaque = opaque;
         _attributes = attributes;
         _query = query;
     }
@@ -26,20 +28,35 @@ internal sealed class KmsUri
     /// <summary>The scheme in lower case, e.g. <c>pkcs11</c>.</summary>
     public string Scheme { get; }
 
-    /// <summary>Parses <paramref name="raw"/> and checks that its scheme is <paramref name="scheme"/> (case-insensitive), as <c>uri.ParseWithScheme</c>.</summary>
-    /// <exception cref="PkiException">BadRequest: malformed, or another scheme. The message never repeats the URI (it may hold a PIN).</exception>
-    public static KmsUri Parse(string raw, string scheme)
+    /// <summary>The raw opaque part (between the colon and <c>?</c>), not decoded (Go's <c>url.URL.Opaque</c>).</summary>
+    public string Opaque { get; }
+
+    /// <summary>True when <paramref name="raw"/> starts with <c>scheme:</c> (ASCII case-insensitive).</summary>
+    public static bool HasScheme(string raw, string scheme)
     {
         ArgumentNullException.ThrowIfNull(raw);
+        ArgumentNullException.ThrowIfNull(scheme);
+        return raw.Length > scheme.Length && raw[scheme.Length] == ':' && raw.StartsWith(scheme, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Parses <paramref name="raw"/> and checks that its scheme is <paramref name="scheme"/> (case-insensitive), as <c>uri.ParseWithScheme</c>.</summary>
+    /// <param name="raw">The URI.</param>
+    /// <param name="scheme">The scheme it must have.</param>
+    /// <param name="what">What the URI is, for errors (e.g. <c>kms.uri</c>); by default "<c>scheme</c> URI".</param>
+    /// <exception cref="PkiException">BadRequest: malformed, or another scheme. The message never repeats the URI (it may hold a PIN or a secret).</exception>
+    public static KmsUri Parse(string raw, string scheme, string? what = null)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        what ??= $"{scheme} URI";
         if (raw.Any(char.IsControl))
         {
-            throw PkiException.BadRequest($"{scheme} URI contains a control character");
+            throw PkiException.BadRequest($"{what} contains a control character");
         }
-        var colon = raw.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || !string.Equals(raw[..colon], scheme, StringComparison.OrdinalIgnoreCase))
+        if (!HasScheme(raw, scheme))
         {
-            throw PkiException.BadRequest($"not a {scheme}: URI");
+            throw PkiException.BadRequest($"{what} is not a {scheme}: URI");
         }
+        var colon = scheme.Length;
         var rest = raw[(colon + 1)..];
         var hash = rest.IndexOf('#', StringComparison.Ordinal);
         if (hash >= 0)
@@ -49,7 +66,9 @@ internal sealed class KmsUri
         var question = rest.IndexOf('?', StringComparison.Ordinal);
         var opaque = question >= 0 ? rest[..question] : rest;
         var query = question >= 0 ? rest[(question + 1)..] : string.Empty;
-        return new KmsUri(scheme.ToLowerInvariant(), ParseQuery(opaque.Replace(';', '&'), scheme), ParseQuery(query, scheme));
+        // Go's url.Parse leaves "scheme:/path" with an empty opaque part (the attributes then come only from the query).
+        var attributes = opaque.StartsWith('/') ? new Dictionary<string, List<byte[]>>(StringComparer.Ordinal) : ParseQuery(opaque.Replace(';', '&'), what);
+        return new KmsUri(scheme.ToLowerInvariant(), opaque, attributes, ParseQuery(query, what));
     }
 
     /// <summary>True when the attribute appears in either part, even with an empty value (<c>uri.Has</c>).</summary>
@@ -57,6 +76,9 @@ internal sealed class KmsUri
 
     /// <summary>The first value of <paramref name="key"/> in the attributes, else in the query; empty when absent (<c>uri.Get</c>).</summary>
     public string Get(string key) => Encoding.UTF8.GetString(GetBytes(key));
+
+    /// <summary>True when <paramref name="key"/> has the value <c>true</c> (case-insensitive), as <c>uri.GetBool</c>.</summary>
+    public bool GetBool(string key) => string.Equals(Get(key), "true", StringComparison.OrdinalIgnoreCase);
 
     // Values are kept as the bytes the percent-escapes give (Go strings are bytes), so an id such as
     // %a1%ff stays two bytes instead of becoming UTF-8 replacement characters.
@@ -135,7 +157,7 @@ internal sealed class KmsUri
         values.TryGetValue(key, out var list) && list.Count > 0 ? list[0] : [];
 
     // Go url.ParseQuery: pairs split on '&', "key" without '=' has an empty value, keys and values unescaped.
-    private static Dictionary<string, List<byte[]>> ParseQuery(string query, string scheme)
+    private static Dictionary<string, List<byte[]>> ParseQuery(string query, string what)
     {
         var values = new Dictionary<string, List<byte[]>>(StringComparer.Ordinal);
         foreach (var pair in query.Split('&'))
@@ -145,8 +167,8 @@ internal sealed class KmsUri
                 continue;
             }
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            var key = Encoding.UTF8.GetString(Unescape(equals >= 0 ? pair[..equals] : pair, scheme));
-            var value = equals >= 0 ? Unescape(pair[(equals + 1)..], scheme) : [];
+            var key = Encoding.UTF8.GetString(Unescape(equals >= 0 ? pair[..equals] : pair, what));
+            var value = equals >= 0 ? Unescape(pair[(equals + 1)..], what) : [];
             if (!values.TryGetValue(key, out var list))
             {
                 values[key] = list = [];
@@ -157,7 +179,7 @@ internal sealed class KmsUri
     }
 
     // Go url.QueryUnescape: '+' is a space, %XX a byte, a malformed escape an error; other characters are UTF-8.
-    private static byte[] Unescape(string value, string scheme)
+    private static byte[] Unescape(string value, string what)
     {
         var bytes = new List<byte>(value.Length);
         for (var i = 0; i < value.Length; i++)
@@ -167,7 +189,7 @@ internal sealed class KmsUri
             {
                 if (i + 2 >= value.Length || !char.IsAsciiHexDigit(value[i + 1]) || !char.IsAsciiHexDigit(value[i + 2]))
                 {
-                    throw PkiException.BadRequest($"{scheme} URI has a malformed percent escape");
+                    throw PkiException.BadRequest($"{what} has a malformed percent escape");
                 }
                 bytes.Add(Convert.ToByte(value.Substring(i + 1, 2), 16));
                 i += 2;

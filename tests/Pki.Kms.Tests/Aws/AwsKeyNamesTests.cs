@@ -19,8 +19,8 @@ public sealed class AwsKeyNamesTests
 
     [TestCase("awskms:region=us-east-2", "no key-id")]
     [TestCase("awskms:key-id=;key-id=second", "no key-id")] // Go's url.Values.Get returns the first value, "", so step fails too
-    [TestCase("awskms:key-id=%zz", "invalid percent escape")]
-    [TestCase("awskms:key-id=%", "invalid percent escape")]
+    [TestCase("awskms:key-id=%zz", "malformed percent escape")]
+    [TestCase("awskms:key-id=%", "malformed percent escape")]
     [TestCase("awskms:key-id=a%20b", "letters, digits")]
     [TestCase("awskms:key-id=alias/x%0D%0AX-Injected: 1", "letters, digits")]
     [TestCase("awskms:key-id=alias/\u00e9", "letters, digits")]

@@ -38,7 +38,7 @@ public class AzureKeyNameTests
     [TestCase("azurekms:name=k;vault=v12?version=1/sign", "not valid")]
     [TestCase("azurekms:name=k;vault=v12?version=1%3Fapi-version%3D1", "not valid")]
     [TestCase("azurekms:name=k;vault=ab", "not valid")]
-    [TestCase("azurekms:name=k%zz;vault=v12", "invalid percent-escape")]
+    [TestCase("azurekms:name=k%zz;vault=v12", "malformed percent escape")]
     [TestCase("pkcs11:name=k;vault=v12", "not a azurekms: URI")]
     public void Refuses_hostile_and_incomplete_names(string uri, string reason)
     {
