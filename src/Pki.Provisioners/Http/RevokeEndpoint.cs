@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Smallstep.Pki.Authority;
 using Smallstep.Pki.Errors;
 
@@ -12,8 +11,7 @@ internal static class RevokeEndpoint
 
     public static async Task Revoke(StepApiContext call)
     {
-        var body = await RequestBody.ReadAsync(call.Http, call.Options.MaxRequestBodySize).ConfigureAwait(false);
-        var request = GoJsonRequest.Decode(body, new RevokeBody(), RevokeBody.ReadMember);
+        var request = await RevokeBody.ReadAsync(call).ConfigureAwait(false);
         // RevokeRequest.Validate, in step-ca's order.
         if (request.Serial.Length == 0)
         {
@@ -37,54 +35,6 @@ internal static class RevokeEndpoint
         await call.Authority.RevokeAsync(
             new RevokeRequest(request.Serial, token, (int)request.ReasonCode, request.Reason.Length > 0 ? request.Reason : null, request.Passive, certificate),
             call.Aborted).ConfigureAwait(false);
-        await call.WriteJsonAsync(200, writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("status", "ok");
-            writer.WriteEndObject();
-        }).ConfigureAwait(false);
-    }
-
-    /// <summary>The body: <c>{"serial","ott","reasonCode","reason","passive"}</c>.</summary>
-    private sealed class RevokeBody
-    {
-        public string Serial { get; private set; } = string.Empty;
-
-        public string Ott { get; private set; } = string.Empty;
-
-        public long ReasonCode { get; private set; }
-
-        public string Reason { get; private set; } = string.Empty;
-
-        public bool Passive { get; private set; }
-
-        public static bool ReadMember(RevokeBody body, string name, ref Utf8JsonReader reader)
-        {
-            if (GoJsonRequest.Is(name, "serial"))
-            {
-                body.Serial = GoJsonRequest.ReadString(ref reader, body.Serial, "serial");
-            }
-            else if (GoJsonRequest.Is(name, "ott"))
-            {
-                body.Ott = GoJsonRequest.ReadString(ref reader, body.Ott, "ott");
-            }
-            else if (GoJsonRequest.Is(name, "reasonCode"))
-            {
-                body.ReasonCode = GoJsonRequest.ReadInteger(ref reader, body.ReasonCode, "reasonCode");
-            }
-            else if (GoJsonRequest.Is(name, "reason"))
-            {
-                body.Reason = GoJsonRequest.ReadString(ref reader, body.Reason, "reason");
-            }
-            else if (GoJsonRequest.Is(name, "passive"))
-            {
-                body.Passive = GoJsonRequest.ReadBoolean(ref reader, body.Passive, "passive");
-            }
-            else
-            {
-                return false;
-            }
-            return true;
-        }
+        await RevokeBody.WriteOkAsync(call).ConfigureAwait(false);
     }
 }
