@@ -1,7 +1,4 @@
 using System.Buffers.Text;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Core;
 using Azure.Identity;
@@ -107,41 +104,8 @@ internal sealed class KeyVaultRestClient(HttpClient http, AzureKmsConnection con
             // MSAL's message carries Entra's AADSTS code and reason, never the secret.
             throw PkiException.Unauthorized($"{operation} failed: {connection.CredentialSource} were refused: {FirstLine(e.InnerException?.Message ?? e.Message)}", e);
         }
-        using var request = new HttpRequestMessage(method, new Uri(vault, $"{path}?api-version={ApiVersion}"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            throw RemoteServiceErrors.Unreachable(operation, vault, e);
-        }
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            JsonObject? json = null;
-            try
-            {
-                json = JsonNode.Parse(text) as JsonObject;
-            }
-            catch (JsonException)
-            {
-            }
-            if (!response.IsSuccessStatusCode)
-            {
-                // Key Vault's KeyVaultError: {"error":{"code":"KeyNotFound","message":"..."}}.
-                var code = json?["error"]?["code"]?.GetValue<string>();
-                var message = json?["error"]?["message"]?.GetValue<string>() ?? response.ReasonPhrase ?? "no reason given";
-                throw RemoteServiceErrors.FromStatus(operation, response.StatusCode, code is null ? message : $"{code}: {message}");
-            }
-            return json ?? throw PkiException.Internal($"{operation} failed: the answer is not a JSON object");
-        }
+        // Key Vault's KeyVaultError: {"error":{"code":"KeyNotFound","message":"..."}}.
+        return await RemoteJsonCall.SendAsync(http, method, new Uri(vault, $"{path}?api-version={ApiVersion}"), token, body, operation, "code", cancellationToken).ConfigureAwait(false);
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();

@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Smallstep.Pki.Errors;
 using Smallstep.Pki.Kms.Remote;
@@ -80,41 +77,8 @@ internal sealed class CloudKmsRestClient(HttpClient http, Uri endpoint, CloudKms
     private async Task<JsonObject> SendAsync(string operation, HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
     {
         var token = await tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
-        using var request = new HttpRequestMessage(method, new Uri(endpoint, path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            throw RemoteServiceErrors.Unreachable(operation, endpoint, e);
-        }
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            JsonObject? json = null;
-            try
-            {
-                json = JsonNode.Parse(text) as JsonObject;
-            }
-            catch (JsonException)
-            {
-            }
-            if (!response.IsSuccessStatusCode)
-            {
-                // google.rpc.Status in JSON: {"error":{"code":404,"message":"...","status":"NOT_FOUND"}}.
-                var reason = json?["error"]?["message"]?.GetValue<string>() ?? response.ReasonPhrase ?? "no reason given";
-                var status = json?["error"]?["status"]?.GetValue<string>();
-                throw RemoteServiceErrors.FromStatus(operation, response.StatusCode, status is null ? reason : $"{status}: {reason}");
-            }
-            return json ?? throw PkiException.Internal($"{operation} failed: the answer is not a JSON object");
-        }
+        // google.rpc.Status in JSON: {"error":{"code":404,"message":"...","status":"NOT_FOUND"}}.
+        return await RemoteJsonCall.SendAsync(http, method, new Uri(endpoint, path), token, body, operation, "status", cancellationToken).ConfigureAwait(false);
     }
 
     private static string Text(JsonObject json, string member) =>
