@@ -22,7 +22,31 @@ internal static class CaKeyOpener
         }
         catch (Exception e) when (e is not OperationCanceledException and not CaConfigException)
         {
-            throw new CaConfigException("ca.json", [ConfigDiagnostic.Error(field, $"error reading {key}: {e.Message}")]);
+            throw new CaConfigException("ca.json", [ConfigDiagnostic.Error(field, $"error reading {(keys.IsFilePath(key) ? key : Redacted(key))}: {e.Message}")]);
         }
     }
+
+    /// <summary>
+    /// A key URI as it may be shown: without its query (where step's URIs carry <c>pin-value</c>) and
+    /// with every secret-looking attribute's value replaced, so a start-up error never prints a PIN,
+    /// client secret or management key.
+    /// </summary>
+    internal static string Redacted(string keyUri)
+    {
+        var question = keyUri.IndexOf('?', StringComparison.Ordinal);
+        var shown = question >= 0 ? keyUri[..question] + "?..." : keyUri;
+        var parts = shown.Split(';');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var equals = parts[i].IndexOf('=', StringComparison.Ordinal);
+            var name = equals >= 0 ? parts[i][..equals] : string.Empty;
+            if (SecretAttribute.Any(s => name.Contains(s, StringComparison.OrdinalIgnoreCase)))
+            {
+                parts[i] = name + "=***";
+            }
+        }
+        return string.Join(';', parts);
+    }
+
+    private static readonly string[] SecretAttribute = ["pin", "secret", "management-key", "password", "passphrase"];
 }
