@@ -51,10 +51,10 @@ public sealed class LegoTests(Type serverType) : RealClientFixture(serverType)
     public async Task AWildcardOrderIsValidatedByDns01()
     {
         // The zone apex plus a wildcard: two authorizations for the same _acme-challenge name.
-        const string Wildcard = "*." + PrivateBind9.Zone;
-        await RunClientAsync(Lego, [.. Common(Wildcard), "--domains", PrivateBind9.Zone, .. Dns01Arguments, "run"], Rfc2136Environment());
-        using var chain = IssuedChain.Load(Path.Combine(WorkDirectory, "lego", "certificates", "_." + PrivateBind9.Zone + ".crt"));
-        chain.ShouldBeIssuedFor(IssuingRoot, Wildcard, PrivateBind9.Zone);
+        const string Wildcard = "*." + Bind9.Zone;
+        await RunClientAsync(Lego, [.. Common(Wildcard), "--domains", Bind9.Zone, .. Dns01Arguments, "run"], Rfc2136Environment());
+        using var chain = IssuedChain.Load(Path.Combine(WorkDirectory, "lego", "certificates", "_." + Bind9.Zone + ".crt"));
+        chain.ShouldBeIssuedFor(IssuingRoot, Wildcard, Bind9.Zone);
     }
 
     [Test]
@@ -141,7 +141,7 @@ public sealed class LegoTests(Type serverType) : RealClientFixture(serverType)
     }
 
     private string[] Common(string name) =>
-        ["--accept-tos", "--email", "lego@" + PrivateBind9.Zone, "--server", Server.DirectoryUrl.ToString(), "--path", Path.Combine(WorkDirectory, "lego"), "--domains", name];
+        ["--accept-tos", "--email", "lego@" + Bind9.Zone, "--server", Server.DirectoryUrl.ToString(), "--path", Path.Combine(WorkDirectory, "lego"), "--domains", name];
 
     // lego checks that the TXT record is visible at the zone's authoritative servers before it asks for
     // validation; the private zone's NS name is not resolvable from here, so that check is switched off
@@ -152,9 +152,9 @@ public sealed class LegoTests(Type serverType) : RealClientFixture(serverType)
     {
         var environment = ClientEnvironment();
         environment["RFC2136_NAMESERVER"] = Dns.Address;
-        environment["RFC2136_TSIG_KEY"] = PrivateBind9.TsigKeyName;
-        environment["RFC2136_TSIG_SECRET"] = Dns.TsigSecret;
-        environment["RFC2136_TSIG_ALGORITHM"] = PrivateBind9.TsigAlgorithm + ".";
+        environment["RFC2136_TSIG_KEY"] = DnsTsig.Name;
+        environment["RFC2136_TSIG_SECRET"] = DnsTsig.Secret;
+        environment["RFC2136_TSIG_ALGORITHM"] = DnsTsig.Algorithm + ".";
         environment["RFC2136_PROPAGATION_TIMEOUT"] = "20";
         environment["RFC2136_POLLING_INTERVAL"] = "1";
         environment["RFC2136_TTL"] = "1";

@@ -18,7 +18,7 @@ public abstract class RealClientFixture
 {
     private readonly Type _serverType;
     private TemporaryDirectory? _directory;
-    private PrivateBind9? _dns;
+    private Bind9? _dns;
     private IAcmeServerUnderTest? _server;
     private int _names;
 
@@ -33,7 +33,15 @@ public abstract class RealClientFixture
 
     internal IAcmeServerUnderTest Server => _server ?? throw new InvalidOperationException("the server is not started");
 
-    internal PrivateBind9 Dns => _dns ?? throw new InvalidOperationException("bind9 is not started");
+    /// <summary>
+    /// The private bind9 every test name resolves through: every name (<c>*</c> and the apex) has an A
+    /// record for 127.0.0.1, so http-01 and tls-alpn-01 validators connect back to the test, and
+    /// dns-01 clients add their <c>_acme-challenge</c> TXT records with RFC 2136 updates signed by <see cref="DnsTsig"/>.
+    /// </summary>
+    internal Bind9 Dns => _dns ?? throw new InvalidOperationException("bind9 is not started");
+
+    /// <summary>The TSIG key RFC 2136 clients sign their updates with.</summary>
+    internal Bind9Tsig DnsTsig { get; } = new("real-clients-tsig", "hmac-sha256", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
 
     protected int HttpChallengePort { get; private set; }
 
@@ -53,8 +61,8 @@ public abstract class RealClientFixture
             ExternalTool.Require(program, package);
         }
         _directory = new TemporaryDirectory();
-        var dnsDirectory = Directory.CreateDirectory(Path.Combine(_directory.Path, "bind9")).FullName;
-        _dns = await PrivateBind9.StartAsync(dnsDirectory);
+        // TTL 1: a record lego adds is visible at once.
+        _dns = Bind9.Start("@ IN A 127.0.0.1\n* IN A 127.0.0.1", DnsTsig, ttl: 1);
         HttpChallengePort = FreePort.Next();
         TlsAlpnChallengePort = FreePort.Next();
         _server = (IAcmeServerUnderTest)Activator.CreateInstance(_serverType)!;
@@ -82,7 +90,7 @@ public abstract class RealClientFixture
         WorkDirectory = Directory.CreateDirectory(Path.Combine(_directory!.Path, "tests", TestContext.CurrentContext.Test.ID)).FullName;
 
     /// <summary>A name no other test of this run uses, under the bind9 zone (so it resolves to 127.0.0.1).</summary>
-    protected string NewName(string label) => $"{label}-{Interlocked.Increment(ref _names)}.{PrivateBind9.Zone}";
+    protected string NewName(string label) => $"{label}-{Interlocked.Increment(ref _names)}.{Bind9.Zone}";
 
     /// <summary>
     /// The environment every client runs with: trust for the ACME endpoint's TLS in each client's

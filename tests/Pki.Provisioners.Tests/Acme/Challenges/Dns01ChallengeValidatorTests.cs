@@ -11,10 +11,10 @@ public class Dns01ChallengeValidatorTests
     private const string Token = "dns-token";
     private static readonly string Digest = Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(ChallengeTestKit.KeyAuthorization(Token))));
 
-    private Bind9Server _bind = null!;
+    private Bind9 _bind = null!;
 
     [OneTimeSetUp]
-    public void StartBind() => _bind = Bind9Server.Start($"""
+    public void StartBind() => _bind = Bind9.Start($"""
         _acme-challenge.good IN TXT "{Digest}"
         _acme-challenge.split IN TXT "{Digest[..20]}" "{Digest[20..]}"
         _acme-challenge.several IN TXT "an-older-value"
@@ -31,19 +31,19 @@ public class Dns01ChallengeValidatorTests
     [TestCase("alias")]
     public async Task A_txt_record_with_the_digest_is_valid(string name)
     {
-        (await Validate(name + "." + Bind9Server.Zone)).Should().Be(AcmeChallengeOutcome.Valid);
+        (await Validate(name + "." + Bind9.Zone)).Should().Be(AcmeChallengeOutcome.Valid);
     }
 
     [Test]
     public async Task The_strings_of_one_txt_record_are_concatenated()
     {
-        (await Validate("split." + Bind9Server.Zone)).Should().Be(AcmeChallengeOutcome.Valid);
+        (await Validate("split." + Bind9.Zone)).Should().Be(AcmeChallengeOutcome.Valid);
     }
 
     [Test]
     public async Task Another_value_leaves_the_challenge_pending()
     {
-        var outcome = await Validate("wrong." + Bind9Server.Zone);
+        var outcome = await Validate("wrong." + Bind9.Zone);
 
         outcome.Verdict.Should().Be(AcmeChallengeVerdict.RetryLater);
         outcome.ProblemType.Should().Be("incorrectResponse");
@@ -53,7 +53,7 @@ public class Dns01ChallengeValidatorTests
     [Test]
     public async Task A_missing_name_leaves_the_challenge_pending_with_a_dns_problem()
     {
-        var outcome = await Validate("missing." + Bind9Server.Zone);
+        var outcome = await Validate("missing." + Bind9.Zone);
 
         outcome.Verdict.Should().Be(AcmeChallengeVerdict.RetryLater);
         outcome.ProblemType.Should().Be("dns");
@@ -63,7 +63,7 @@ public class Dns01ChallengeValidatorTests
     [Test]
     public async Task A_record_added_after_a_failed_attempt_makes_the_next_attempt_valid()
     {
-        var name = "later." + Bind9Server.Zone;
+        var name = "later." + Bind9.Zone;
         (await Validate(name)).Verdict.Should().Be(AcmeChallengeVerdict.RetryLater);
 
         _bind.Update($"update add _acme-challenge.{name}. 60 TXT \"{Digest}\"");
@@ -80,7 +80,7 @@ public class Dns01ChallengeValidatorTests
             o.Timeout = TimeSpan.FromSeconds(1);
         }));
 
-        var outcome = await validator.ValidateAsync(ChallengeTestKit.Attempt("dns", "good." + Bind9Server.Zone, Token), CancellationToken.None);
+        var outcome = await validator.ValidateAsync(ChallengeTestKit.Attempt("dns", "good." + Bind9.Zone, Token), CancellationToken.None);
 
         outcome.Verdict.Should().Be(AcmeChallengeVerdict.RetryLater);
     }
@@ -96,7 +96,7 @@ public class Dns01ChallengeValidatorTests
 
     private async Task<AcmeChallengeOutcome> Validate(string value, string type = "dns")
     {
-        var validator = ChallengeTestKit.Dns01(ChallengeTestKit.LocalOptions(o => o.Resolver = _bind.Resolver));
+        var validator = ChallengeTestKit.Dns01(ChallengeTestKit.LocalOptions(o => o.Resolver = _bind.Address));
         return await validator.ValidateAsync(ChallengeTestKit.Attempt(type, value, Token), CancellationToken.None);
     }
 }

@@ -10,13 +10,13 @@ namespace Smallstep.Pki.Tests.Acme.Challenges;
 /// </summary>
 public class ResolvedHostTests
 {
-    private Bind9Server _bind = null!;
+    private Bind9 _bind = null!;
     private Http01Responder _responder = null!;
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        _bind = Bind9Server.Start("""
+        _bind = Bind9.Start("""
             www IN A 127.0.0.1
             metadata IN A 169.254.169.254
             internal IN A 10.20.30.40
@@ -41,7 +41,7 @@ public class ResolvedHostTests
     [TestCase("mixed")]
     public async Task A_name_resolving_to_an_allowed_address_is_fetched_there(string name)
     {
-        var host = name + "." + Bind9Server.Zone;
+        var host = name + "." + Bind9.Zone;
 
         var outcome = await Http01(host, "good-" + name);
 
@@ -52,7 +52,7 @@ public class ResolvedHostTests
     [Test]
     public async Task A_name_resolving_to_a_link_local_address_is_refused()
     {
-        var outcome = await Http01("metadata." + Bind9Server.Zone, "good-metadata");
+        var outcome = await Http01("metadata." + Bind9.Zone, "good-metadata");
 
         outcome.Verdict.Should().Be(AcmeChallengeVerdict.RetryLater);
         outcome.ProblemType.Should().Be("connection");
@@ -62,7 +62,7 @@ public class ResolvedHostTests
     [Test]
     public async Task A_name_resolving_to_a_private_address_is_refused_when_private_networks_are_not_allowed()
     {
-        var outcome = await Http01("internal." + Bind9Server.Zone, "good-internal", o => o.AllowPrivateNetworks = false);
+        var outcome = await Http01("internal." + Bind9.Zone, "good-internal", o => o.AllowPrivateNetworks = false);
 
         outcome.Verdict.Should().Be(AcmeChallengeVerdict.RetryLater);
         outcome.Detail.Should().Contain("10.20.30.40").And.Contain("private");
@@ -72,7 +72,7 @@ public class ResolvedHostTests
     [TestCase("nowhere")]
     public async Task A_name_without_an_address_leaves_the_challenge_pending_with_a_dns_problem(string name)
     {
-        var outcome = await Http01(name + "." + Bind9Server.Zone, "good-" + name);
+        var outcome = await Http01(name + "." + Bind9.Zone, "good-" + name);
 
         outcome.Verdict.Should().Be(AcmeChallengeVerdict.RetryLater);
         outcome.ProblemType.Should().Be("dns");
@@ -81,12 +81,12 @@ public class ResolvedHostTests
     [Test]
     public async Task Tls_alpn_01_connects_to_the_resolved_address_with_the_name_as_sni()
     {
-        var host = "www." + Bind9Server.Zone;
+        var host = "www." + Bind9.Zone;
         await using var server = TlsAlpnResponder.Start(AlpnCertificates.For("tls-www", host), "acme-tls/1");
         var validator = ChallengeTestKit.TlsAlpn01(ChallengeTestKit.LocalOptions(o =>
         {
             o.TlsPort = server.Port;
-            o.Resolver = _bind.Resolver;
+            o.Resolver = _bind.Address;
         }));
 
         var outcome = await validator.ValidateAsync(ChallengeTestKit.Attempt("dns", host, "tls-www"), CancellationToken.None);
@@ -100,7 +100,7 @@ public class ResolvedHostTests
         using var validator = ChallengeTestKit.Http01(ChallengeTestKit.LocalOptions(o =>
         {
             o.HttpPort = _responder.HttpPort;
-            o.Resolver = _bind.Resolver;
+            o.Resolver = _bind.Address;
             change?.Invoke(o);
         }));
         return await validator.ValidateAsync(ChallengeTestKit.Attempt("dns", host, token), CancellationToken.None);
