@@ -57,10 +57,10 @@ public class AcmeNonceTests
         var nonce = await nodeA.CreateAsync(default);
         await nodeA.CreateAsync(default);
 
-        (await CountRows(kv, AcmeTables.Nonces)).Should().Be(0, "issuing a nonce stores nothing");
+        (await kv.ListAsync(AcmeTables.Nonces).CountAsync()).Should().Be(0, "issuing a nonce stores nothing");
         (await ProblemOf(async () => await nodeB.ConsumeAsync(nonce, default))).Should().BeNull();
         (await ProblemOf(async () => await nodeA.ConsumeAsync(nonce, default))).Should().Contain("already used");
-        (await CountRows(kv, AcmeTables.Nonces)).Should().Be(1);
+        (await kv.ListAsync(AcmeTables.Nonces).CountAsync()).Should().Be(1);
     }
 
     [Test]
@@ -93,16 +93,6 @@ public class AcmeNonceTests
         {
             (await ProblemOf(async () => await nonces.ConsumeAsync(bad, default))).Should().Contain("not one this server issued", bad);
         }
-        (await CountRows(kv, AcmeTables.Nonces)).Should().Be(0);
-    }
-
-    private static async Task<int> CountRows(MemoryKeyValueStore kv, string table)
-    {
-        var count = 0;
-        await foreach (var _ in kv.ScanAsync(table, null))
-        {
-            count++;
-        }
-        return count;
+        (await kv.ListAsync(AcmeTables.Nonces).CountAsync()).Should().Be(0);
     }
 }

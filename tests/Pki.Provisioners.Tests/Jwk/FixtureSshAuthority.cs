@@ -65,16 +65,6 @@ internal sealed class FixtureSshAuthority : IDisposable
         Step = JsonDocument.Parse($$"""{"ssh": {{ssh}}}""").RootElement.Clone(),
     });
 
-    public async Task<int> RowsAsync(string table)
-    {
-        var count = 0;
-        await foreach (var _ in Store.ListAsync(table))
-        {
-            count++;
-        }
-        return count;
-    }
-
     public void Dispose()
     {
         _keys.Dispose();

@@ -60,9 +60,9 @@ public sealed class JwkSshSignPipelineTests
         // step-ca answered one second after iat too: its window is the same to the second.
         (signed.ValidBefore - signed.ValidAfter).Should().Be(expected.ValidBefore - expected.ValidAfter);
         signed.ValidAfter.Should().Be(ca.Clock.Now.AddMinutes(-1));
-        (await ca.RowsAsync(StepTables.SshCerts)).Should().Be(1);
-        (await ca.RowsAsync(StepTables.UsedOtt)).Should().Be(1);
-        (await ca.RowsAsync(expected.Type == SshCertificateType.Host ? StepTables.SshHostPrincipals : StepTables.SshUsers)).Should().Be(2);
+        (await ca.Store.ListAsync(StepTables.SshCerts).CountAsync()).Should().Be(1);
+        (await ca.Store.ListAsync(StepTables.UsedOtt).CountAsync()).Should().Be(1);
+        (await ca.Store.ListAsync(expected.Type == SshCertificateType.Host ? StepTables.SshHostPrincipals : StepTables.SshUsers).CountAsync()).Should().Be(2);
     }
 
     [Test]
@@ -76,7 +76,7 @@ public sealed class JwkSshSignPipelineTests
         var again = async () => await ca.Authority.SignAsync(request);
 
         (await again.Should().ThrowAsync<PkiException>()).Which.Message.Should().Be("token already used");
-        (await ca.RowsAsync(StepTables.SshCerts)).Should().Be(1);
+        (await ca.Store.ListAsync(StepTables.SshCerts).CountAsync()).Should().Be(1);
     }
 
     [Test]
@@ -90,8 +90,8 @@ public sealed class JwkSshSignPipelineTests
         var refusal = (await act.Should().ThrowAsync<PkiException>()).Which;
         refusal.Kind.Should().Be(PkiErrorKind.Forbidden);
         refusal.Message.Should().Be("ssh certificate principals does not match - got [alice root], want [alice]");
-        (await ca.RowsAsync(StepTables.UsedOtt)).Should().Be(0);
-        (await ca.RowsAsync(StepTables.SshCerts)).Should().Be(0);
+        (await ca.Store.ListAsync(StepTables.UsedOtt).CountAsync()).Should().Be(0);
+        (await ca.Store.ListAsync(StepTables.SshCerts).CountAsync()).Should().Be(0);
     }
 
     [Test]
@@ -142,7 +142,7 @@ public sealed class JwkSshSignPipelineTests
         var act = async () => await ca.Authority.SignAsync(new SshSignRequest(UserKey, ca.Token("root", "{}"), new SshSignOptions()));
 
         (await act.Should().ThrowAsync<PkiException>()).Which.Kind.Should().Be(PkiErrorKind.Forbidden);
-        (await ca.RowsAsync(StepTables.UsedOtt)).Should().Be(0);
+        (await ca.Store.ListAsync(StepTables.UsedOtt).CountAsync()).Should().Be(0);
         (await ca.Authority.SignAsync(new SshSignRequest(UserKey, ca.Token("alice", "{}"), new SshSignOptions()))).Certificate.Description.Principals.Should().Equal("alice");
     }
 
@@ -226,7 +226,7 @@ public sealed class JwkSshSignPipelineTests
         addUser.CriticalOptions.Should().Equal(new Dictionary<string, string> { ["force-command"] = "sudo useradd -m alice; nc -q0 localhost 22" });
         addUser.Extensions.Should().BeEmpty();
         (addUser.ValidAfter, addUser.ValidBefore).Should().Be((result.Certificate.Description.ValidAfter, result.Certificate.Description.ValidBefore));
-        (await ca.RowsAsync(StepTables.SshCerts)).Should().Be(2);
+        (await ca.Store.ListAsync(StepTables.SshCerts).CountAsync()).Should().Be(2);
     }
 
     [Test]

@@ -118,16 +118,6 @@ internal sealed class SshPopFixture : IDisposable
         return input + "." + Base64Url.EncodeToString(signature);
     }
 
-    public async Task<int> RowsAsync(string table)
-    {
-        var count = 0;
-        await foreach (var _ in Store.ListAsync(table))
-        {
-            count++;
-        }
-        return count;
-    }
-
     public void Dispose()
     {
         _keys.Dispose();

@@ -61,7 +61,7 @@ public sealed class SshPopRenewTests
         rekeyed.Type.Should().Be("ssh-ed25519-cert-v01@openssh.com");
         rekeyed.Description.KeyId.Should().Be(old.Description.KeyId);
         rekeyed.Description.Principals.Should().Equal(old.Description.Principals);
-        (await _fixture.RowsAsync(StepTables.SshCerts)).Should().Be(2);
+        (await _fixture.Store.ListAsync(StepTables.SshCerts).CountAsync()).Should().Be(2);
     }
 
     [Test]
@@ -180,7 +180,7 @@ public sealed class SshPopRenewTests
         var again = () => _fixture.Authority.RenewAsync(new SshReissueRequest(token)).AsTask();
 
         (await again.Should().ThrowAsync<PkiException>()).Which.Message.Should().Be("token already used");
-        (await _fixture.RowsAsync(StepTables.SshCerts)).Should().Be(2, "the first certificate and one renewal");
+        (await _fixture.Store.ListAsync(StepTables.SshCerts).CountAsync()).Should().Be(2, "the first certificate and one renewal");
     }
 
     [TestCase("iss", "someone-else", "issuer")]

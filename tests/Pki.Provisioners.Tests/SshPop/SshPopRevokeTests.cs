@@ -35,7 +35,7 @@ public sealed class SshPopRevokeTests
         var rekey = () => _fixture.Authority.RekeyAsync(new SshReissueRequest(_fixture.PopToken(old, key, "rekey"), key.PublicKey)).AsTask();
         (await renew.Should().ThrowAsync<PkiException>()).Which.Message.Should().Contain("has been revoked");
         (await rekey.Should().ThrowAsync<PkiException>()).Which.Kind.Should().Be(PkiErrorKind.Unauthorized);
-        (await _fixture.RowsAsync(StepTables.SshCerts)).Should().Be(1, "nothing was re-issued");
+        (await _fixture.Store.ListAsync(StepTables.SshCerts).CountAsync()).Should().Be(1, "nothing was re-issued");
     }
 
     [Test]
@@ -49,7 +49,7 @@ public sealed class SshPopRevokeTests
         var refusal = (await revoke.Should().ThrowAsync<PkiException>()).Which;
         refusal.Kind.Should().Be(PkiErrorKind.Forbidden);
         refusal.Message.Should().Contain("sshpop certificate serial number");
-        (await _fixture.RowsAsync(StepTables.RevokedSshCerts)).Should().Be(0);
+        (await _fixture.Store.ListAsync(StepTables.RevokedSshCerts).CountAsync()).Should().Be(0);
     }
 
     [Test]

@@ -91,16 +91,6 @@ internal sealed class X5cAuthority : IDisposable
         return CertificationRequest.Parse(request.CreateSigningRequest());
     }
 
-    public async Task<int> RowsAsync(string table)
-    {
-        var count = 0;
-        await foreach (var _ in Store.ListAsync(table))
-        {
-            count++;
-        }
-        return count;
-    }
-
     public void Dispose()
     {
         Pki.Dispose();

@@ -128,6 +128,6 @@ public sealed class X5cOperationsTests
         var renew = async () => await ca.Authority.RenewAsync(certificate);
 
         (await renew.Should().ThrowAsync<PkiException>()).Which.Message.Should().Contain("renew is disabled for provisioner 'x5c-test'");
-        (await ca.RowsAsync(StepTables.X509Certs)).Should().Be(1);
+        (await ca.Store.ListAsync(StepTables.X509Certs).CountAsync()).Should().Be(1);
     }
 }

@@ -18,8 +18,8 @@ public sealed class X5cTokenValidationTests
     {
         var sign = async () => await ca.Authority.SignAsync(new SignRequest(csr ?? X5cAuthority.Csr("app.example"), token));
         var refusal = (await sign.Should().ThrowAsync<PkiException>()).Which;
-        (await ca.RowsAsync(StepTables.X509Certs)).Should().Be(0);
-        (await ca.RowsAsync(StepTables.UsedOtt)).Should().Be(0);
+        (await ca.Store.ListAsync(StepTables.X509Certs).CountAsync()).Should().Be(0);
+        (await ca.Store.ListAsync(StepTables.UsedOtt).CountAsync()).Should().Be(0);
         return refusal;
     }
 
@@ -41,7 +41,7 @@ public sealed class X5cTokenValidationTests
         certificate.NotBefore.ToUniversalTime().Should().Be(ca.Clock.Now.UtcDateTime.AddMinutes(-1));
         ProvisionerExtension.Read(certificate)!.Value.Name.Should().Be(X5cTokens.Provisioner);
         ProvisionerExtension.Read(certificate)!.Value.TypeCode.Should().Be(7);
-        (await ca.RowsAsync(StepTables.UsedOtt)).Should().Be(1);
+        (await ca.Store.ListAsync(StepTables.UsedOtt).CountAsync()).Should().Be(1);
     }
 
     [Test]
